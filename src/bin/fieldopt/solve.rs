@@ -1,0 +1,219 @@
+//! `fieldopt solve`: one problem, or every problem of a directory.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use fieldopt::plan::verify::verify;
+use fieldopt::travel::ExactTravel;
+use fieldopt::{Plan, Problem, Progress, SolveParams};
+
+use crate::{emit, load_problem, note, CmdResult, Fail, SolveArgs, EXIT_OK};
+
+/// How often the main thread polls the solver's progress counters.
+const POLL: Duration = Duration::from_millis(200);
+/// Interval between progress lines when stderr is not a terminal.
+const LOG_EVERY: Duration = Duration::from_secs(5);
+
+/// Runs `fieldopt solve`.
+pub fn run(a: &SolveArgs) -> CmdResult {
+    if a.problem.is_dir() {
+        return run_dir(a);
+    }
+    let problem = load_problem(&a.problem)?;
+    let plan = solve_one(&problem, a)?;
+    emit(a.output.as_deref(), &plan_text(&plan))?;
+    if !a.quiet {
+        summary(&problem, &plan);
+    }
+    self_check(&problem, &plan)?;
+    Ok(EXIT_OK)
+}
+
+/// Solves every `*.json` of a directory (sorted, `*.plan.json` skipped) into `-o DIR`,
+/// continuing past failures; the exit code is the worst failure's (2 or 3), else 0.
+fn run_dir(a: &SolveArgs) -> CmdResult {
+    let dir = &a.problem;
+    let Some(out_dir) = a.output.as_deref() else {
+        return Err(Fail::input(format!(
+            "{}: is a directory; solving a directory needs -o OUTPUT_DIR",
+            dir.display()
+        )));
+    };
+    let files = problem_files(dir)?;
+    if files.is_empty() {
+        return Err(Fail::input(format!("{}: no *.json problem files", dir.display())));
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| Fail::input(format!("{}: cannot create directory: {e}", out_dir.display())))?;
+    let (n, mut failed, mut worst) = (files.len(), Vec::new(), EXIT_OK);
+    for (i, path) in files.iter().enumerate() {
+        if !a.quiet {
+            note!("[{}/{n}] {}", i + 1, path.display());
+        }
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let out = out_dir.join(format!("{stem}.plan.json"));
+        let res = load_problem(path).and_then(|problem| {
+            let plan = solve_one(&problem, a)?;
+            emit(Some(&out), &plan_text(&plan))?;
+            if !a.quiet {
+                summary(&problem, &plan);
+            }
+            self_check(&problem, &plan)
+        });
+        if let Err(f) = res {
+            if !f.message.is_empty() {
+                note!("error: {}", f.message);
+            }
+            worst = worst.max(f.code);
+            failed.push(path.display().to_string());
+        }
+    }
+    if failed.is_empty() {
+        if !a.quiet {
+            note!("solved {n} of {n} problems into {}", out_dir.display());
+        }
+        Ok(EXIT_OK)
+    } else {
+        note!("solved {} of {n} problems; failed: {}", n - failed.len(), failed.join(", "));
+        Err(Fail { code: worst, message: String::new() })
+    }
+}
+
+/// The `*.json` files of `dir` (not `*.plan.json`), sorted by path.
+fn problem_files(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
+    let rd = std::fs::read_dir(dir)
+        .map_err(|e| Fail::input(format!("{}: cannot read directory: {e}", dir.display())))?;
+    let mut files: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().map(|s| s.to_string_lossy()).unwrap_or_default();
+            p.is_file() && name.ends_with(".json") && !name.ends_with(".plan.json")
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn plan_text(plan: &Plan) -> String {
+    let mut s = fieldopt::io::plan_to_string(plan);
+    s.push('\n');
+    s
+}
+
+/// Solves on a worker thread while the calling thread reports progress on stderr.
+fn solve_one(problem: &Problem, a: &SolveArgs) -> Result<Plan, Fail> {
+    let progress = Arc::new(Progress::new());
+    let params = SolveParams {
+        seed: a.seed,
+        threads: a.threads.map(|t| t as usize),
+        time_limit: a.time_limit,
+        iterations: a.iterations,
+        progress: Some(Arc::clone(&progress)),
+        ..SolveParams::default()
+    };
+    let tty = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        let (tx, rx) = mpsc::channel();
+        let worker = s.spawn(move || {
+            let _ = tx.send(fieldopt::solve(problem, &params));
+        });
+        let mut last_log = started;
+        let mut shown = false;
+        let plan = loop {
+            match rx.recv_timeout(POLL) {
+                Ok(plan) => break Some(plan),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break None,
+                Err(mpsc::RecvTimeoutError::Timeout) if a.quiet => {}
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let line = progress_line(started, &progress, problem.jobs.len());
+                    if tty {
+                        note_raw(&format!("\r{line:<78}"));
+                        shown = true;
+                    } else if last_log.elapsed() >= LOG_EVERY {
+                        note!("{line}");
+                        last_log = Instant::now();
+                    }
+                }
+            }
+        };
+        if shown {
+            note_raw(&format!("\r{:78}\r", ""));
+        }
+        let joined = worker.join();
+        match (plan, joined) {
+            (Some(plan), _) => Ok(plan),
+            // The panic hook already printed the panic message.
+            _ => Err(Fail::internal("the solver stopped without a plan")),
+        }
+    })
+}
+
+fn note_raw(s: &str) {
+    use std::io::Write as _;
+    let mut e = std::io::stderr().lock();
+    let _ = e.write_all(s.as_bytes()).and_then(|_| e.flush());
+}
+
+fn progress_line(started: Instant, p: &Progress, jobs: usize) -> String {
+    let best = p.best_objective.load(Ordering::Relaxed);
+    let best = if best == i64::MAX {
+        "-".to_string()
+    } else {
+        format!("{:.2}", best as f64 / fieldopt::policy::COST_SCALE)
+    };
+    format!(
+        "solving: {:.1} s, best objective {best}, assigned {}/{jobs}, {} iterations",
+        started.elapsed().as_secs_f64(),
+        p.best_assigned.load(Ordering::Relaxed),
+        p.iterations.load(Ordering::Relaxed),
+    )
+}
+
+/// Prints the KPI summary on stderr (hours and km for real maps, raw units for planar ones).
+fn summary(problem: &Problem, plan: &Plan) {
+    let k = &plan.kpis;
+    type Show = fn(f64) -> String;
+    let (time, dist): (Show, Show) = match problem.travel.exact {
+        ExactTravel::Haversine { .. } => {
+            (|t: f64| format!("{:.2} h", t / 3600.0), |d: f64| format!("{:.1} km", d / 1000.0))
+        }
+        ExactTravel::Matrix { .. } => {
+            (|t: f64| format!("{:.2} h", t / 3600.0), |d: f64| format!("{d:.1}"))
+        }
+        ExactTravel::Euclidean { .. } => (|t: f64| format!("{t:.1}"), |d: f64| format!("{d:.1}")),
+    };
+    note!(
+        "jobs assigned {}/{}, technicians used {}/{}",
+        k.assigned,
+        k.jobs,
+        k.technicians_used,
+        problem.technicians.len()
+    );
+    note!(
+        "travel {}, distance {}, labour cost {:.2}, overtime {}, objective {:.2}",
+        time(k.travel_time),
+        dist(k.travel_distance),
+        k.labor_cost,
+        time(k.overtime),
+        k.objective
+    );
+}
+
+/// Verifies the engine's own plan; a violation is a bug (exit 3), reported in full.
+fn self_check(problem: &Problem, plan: &Plan) -> Result<(), Fail> {
+    let v = verify(problem, plan);
+    if v.feasible {
+        return Ok(());
+    }
+    for x in v.violations.iter().take(20) {
+        note!("  {:<20} {}", x.kind, x.message);
+    }
+    Err(Fail::internal(format!(
+        "the engine's plan fails verification ({} violations); it was written anyway",
+        v.violations.len()
+    )))
+}

@@ -1,0 +1,40 @@
+use serde::{Deserialize, Serialize};
+
+/// The spec's KPIs, recomputed in floating point from the exact travel model, plus the
+/// engine's objective. Times in seconds (instance units), distance in metres (instance units).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Kpis {
+    /// Jobs in the problem.
+    pub jobs: usize,
+    /// Jobs in a route.
+    pub assigned: usize,
+    /// Jobs left out.
+    pub unassigned: usize,
+    /// Sum of priority over assigned jobs.
+    pub priority_assigned: u64,
+    /// Sum of priority over all jobs.
+    pub priority_total: u64,
+    /// Technicians with at least one job.
+    pub technicians_used: usize,
+    /// Total travel time including the way back.
+    pub travel_time: f64,
+    /// Total travel distance including the way back.
+    pub travel_distance: f64,
+    /// Sum of route spans (return minus shift start) over used technicians.
+    pub work_time: f64,
+    /// Sum of time past shift end.
+    pub overtime: f64,
+    /// Fixed + per hour of span + per km, over used technicians.
+    pub labor_cost: f64,
+    /// Sum of `unassigned_cost` over jobs left out.
+    pub unassigned_cost: f64,
+    /// Share of assigned jobs with preferences that went to a preferred technician.
+    pub preferred_rate: Option<f64>,
+    /// Sum over assigned jobs and required skills of level above the requirement.
+    pub overqualification: u64,
+    /// Max minus min route span over used technicians.
+    pub workload_spread: f64,
+    /// The engine's objective value in currency units (lower is better).
+    pub objective: f64,
+}

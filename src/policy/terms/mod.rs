@@ -1,0 +1,73 @@
+//! The registered objective terms and the [`Objective`] that sums them.
+
+mod labor;
+mod travel;
+mod unassigned;
+
+use super::{Policy, RouteStats, Term};
+use crate::model::{JobIdx, Problem, TechIdx};
+
+pub use labor::Labor;
+pub use travel::{TravelDistance, TravelTime};
+pub use unassigned::Unassigned;
+
+/// The objective of a policy: a list of weighted terms plus a dense cache of the
+/// sequence-independent parts (assignment costs per job x technician, unassigned costs).
+pub struct Objective {
+    terms: Vec<Box<dyn Term>>,
+    n_techs: usize,
+    assign: Vec<i64>,
+    unassigned: Vec<i64>,
+}
+
+impl Objective {
+    /// Builds the terms of `policy` (one registration line per term) and caches their
+    /// per-job values for `problem`.
+    pub fn new(problem: &Problem, policy: &Policy) -> Self {
+        let terms: Vec<Box<dyn Term>> = vec![
+            Box::new(TravelTime { weight: policy.travel_time }),
+            Box::new(TravelDistance { weight: policy.travel_distance }),
+            Box::new(Labor { weight: policy.labor }),
+            Box::new(Unassigned { weight: policy.unassigned }),
+        ];
+        let n_techs = problem.technicians.len();
+        let mut assign = vec![0i64; problem.jobs.len() * n_techs];
+        let mut unassigned = vec![0i64; problem.jobs.len()];
+        for j in 0..problem.jobs.len() {
+            for t in 0..n_techs {
+                assign[j * n_techs + t] = terms
+                    .iter()
+                    .map(|x| x.assignment_cost(problem, j, t))
+                    .fold(0i64, i64::saturating_add);
+            }
+            unassigned[j] =
+                terms.iter().map(|x| x.unassigned_cost(problem, j)).fold(0i64, i64::saturating_add);
+        }
+        Objective { terms, n_techs, assign, unassigned }
+    }
+
+    /// Cost of a route from its measures (0 for an unused technician).
+    pub fn route_cost(&self, p: &Problem, tech: TechIdx, r: &RouteStats) -> i64 {
+        if r.jobs == 0 {
+            return 0;
+        }
+        self.terms.iter().map(|x| x.route_cost(p, tech, r)).fold(0i64, i64::saturating_add)
+    }
+
+    /// Cost of doing `job` with `tech` regardless of sequence.
+    #[inline]
+    pub fn assignment_cost(&self, job: JobIdx, tech: TechIdx) -> i64 {
+        self.assign[job * self.n_techs + tech]
+    }
+
+    /// Cost of leaving `job` out.
+    #[inline]
+    pub fn unassigned_cost(&self, job: JobIdx) -> i64 {
+        self.unassigned[job]
+    }
+
+    /// Names of the registered terms.
+    pub fn term_names(&self) -> Vec<&'static str> {
+        self.terms.iter().map(|t| t.name()).collect()
+    }
+}

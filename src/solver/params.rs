@@ -1,0 +1,54 @@
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// How to solve: seed, threads, and when to stop.
+///
+/// With `iterations` set the result depends only on the problem, the seed and the
+/// iteration budget (not on `threads` or machine speed). `time_limit` is a ceiling in
+/// seconds; a run stopped by it is not reproducible.
+#[derive(Debug, Clone, Default)]
+pub struct SolveParams {
+    /// Seed of all random choices.
+    pub seed: u64,
+    /// Worker threads; `None` = all cores.
+    pub threads: Option<usize>,
+    /// Wall-clock ceiling in seconds; `None` = no ceiling.
+    pub time_limit: Option<f64>,
+    /// Search iterations in total (ruin-and-recreate steps summed over all workers);
+    /// `None` = a default scaled to the problem size when there is no time limit.
+    pub iterations: Option<u64>,
+    /// Set to true from another thread to stop early; the best plan so far is returned.
+    pub cancel: Option<Arc<AtomicBool>>,
+    /// Counters the search updates as it goes (for progress bars); never blocks.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// Live counters of a running solve, written by the workers with relaxed atomics.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Iterations done so far, all workers together.
+    pub iterations: AtomicU64,
+    /// Best objective so far in micro-currency (`i64::MAX` before the first solution).
+    pub best_objective: AtomicI64,
+    /// Jobs assigned in the best solution so far.
+    pub best_assigned: AtomicU64,
+}
+
+impl Progress {
+    /// Fresh counters.
+    pub fn new() -> Self {
+        Progress {
+            iterations: AtomicU64::new(0),
+            best_objective: AtomicI64::new(i64::MAX),
+            best_assigned: AtomicU64::new(0),
+        }
+    }
+
+    /// Records a new best if it is better than the stored one.
+    pub fn offer(&self, objective: i64, assigned: u64) {
+        let prev = self.best_objective.fetch_min(objective, Ordering::Relaxed);
+        if objective < prev {
+            self.best_assigned.store(assigned, Ordering::Relaxed);
+        }
+    }
+}
