@@ -7,7 +7,8 @@
 #
 # The target directory is separate from the one plain `cargo` uses, so the two never
 # invalidate each other's builds, and it survives between runs (incremental rebuilds).
-# Missing build/test tools (maturin, pandas, pytest) are installed with pip first.
+# Missing build/test tools (maturin, pandas, pytest, polars, matplotlib, tqdm, nbclient,
+# ipykernel, nbformat, mkdocs) are installed quietly with pip first.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,8 +22,13 @@ fi
 
 need=()
 "$PY" -c 'import maturin' 2>/dev/null || command -v maturin >/dev/null || need+=('maturin>=1.16,<2')
-"$PY" -c 'import pandas' 2>/dev/null || need+=('pandas>=2.2')
-"$PY" -c 'import pytest' 2>/dev/null || need+=('pytest>=8')
+# Runtime, notebook, plotting and docs tools the tests use (each installed only when missing).
+for spec in 'pandas:pandas>=2.2' 'pytest:pytest>=8' 'polars:polars>=1.0' \
+    'matplotlib:matplotlib>=3.8' 'tqdm:tqdm>=4.66' 'nbclient:nbclient>=0.10' \
+    'ipykernel:ipykernel>=6.29' 'nbformat:nbformat>=5.10' 'mkdocs:mkdocs>=1.6' \
+    'pyarrow:pyarrow>=15'; do
+    "$PY" -c "import ${spec%%:*}" 2>/dev/null || need+=("${spec#*:}")
+done
 if ((${#need[@]})); then
     echo "build_python: installing ${need[*]}" >&2
     "$PY" -m pip install --quiet "${need[@]}"

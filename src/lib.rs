@@ -22,6 +22,7 @@
 pub mod error;
 pub mod generate;
 pub mod io;
+pub mod lp;
 pub mod matching;
 pub mod model;
 pub mod plan;

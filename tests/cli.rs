@@ -301,3 +301,57 @@ fn usage_errors_and_help() {
         assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn solve_with_affinity_and_explain() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    let problem = s(&d.join("region.json")).to_string();
+    let o = fieldopt(&["generate", "--jobs", "60", "--techs", "6", "--seed", "3", "-o", &problem]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let plan = s(&d.join("plan.json")).to_string();
+    let args = ["solve", &problem, "-o", &plan, "--iterations", "200", "--threads", "1"];
+    let o = fieldopt(&[&args[..], &["--policy", "min_travel", "--affinity"]].concat());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("price of affinity: "), "{}", stderr(&o));
+    assert!(stderr(&o).contains("favourite_first: "), "{}", stderr(&o));
+    assert_feasible(&problem, &plan);
+    let doc: Value = serde_json::from_str(&fs::read_to_string(&plan).unwrap()).unwrap();
+    let aff = &doc["affinity"];
+    let rows = aff["jobs"].as_array().expect("affinity.jobs");
+    assert_eq!(aff["summary"]["not_honoured"].as_u64(), Some(rows.len() as u64));
+    assert!(!rows.is_empty(), "min_travel leaves some favourites unsent on this region");
+    assert!(
+        aff["favourite_first"]["honoured_policy"].as_u64() >= aff["summary"]["honoured"].as_u64()
+    );
+    // Without --affinity the plan has no such member.
+    let bare = s(&d.join("bare.json")).to_string();
+    let o = fieldopt(&["solve", &problem, "-o", &bare, "--iterations", "50", "-q"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!fs::read_to_string(&bare).unwrap().contains("\"affinity\""));
+
+    // Explain a routed job and, if any, an unassigned one.
+    let routed = doc["routes"][0]["stops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|s| s["job"].as_str())
+        .unwrap()
+        .to_string();
+    let o = fieldopt(&["explain", &problem, &plan, &routed, "--policy", "min_travel"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let tech = doc["routes"][0]["technician"].as_str().unwrap();
+    assert!(stdout(&o).starts_with(&format!("{routed}: assigned to {tech} (")), "{}", stdout(&o));
+    assert!(stdout(&o).contains(" #1 "), "{}", stdout(&o));
+    if let Some(u) = doc["unassigned"].as_array().unwrap().first() {
+        let job = u["job"].as_str().unwrap();
+        let o = fieldopt(&["explain", &problem, &plan, job, "--json", "--policy", "min_travel"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v[0]["status"], "unassigned");
+        assert_eq!(v[0]["code"], u["code"]);
+    }
+    let o = fieldopt(&["explain", &problem, &plan, "NO-SUCH-JOB"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("job: unknown job id \"NO-SUCH-JOB\""), "{}", stderr(&o));
+}

@@ -30,17 +30,30 @@ from collections.abc import Mapping
 from typing import Any, Union
 
 from . import _core
+from .compare import compare
 from .errors import FieldoptError, InvalidProblemError, SolveInterrupted, SolverError
+from .explain import Explanation, rank_technicians
+from .frames import InvalidFrameError
+from .policy import Policy, PolicyLike, policy_json, presets
+from .problem import Problem
+from .progress import ProgressCallback, make_progress
 from .result import Result
 
 __all__ = [
+    "Explanation",
     "FieldoptError",
+    "InvalidFrameError",
     "InvalidProblemError",
+    "Policy",
+    "Problem",
     "Result",
     "SolveInterrupted",
     "SolverError",
     "__version__",
     "check",
+    "compare",
+    "presets",
+    "rank_technicians",
     "solve",
     "validate",
 ]
@@ -55,20 +68,31 @@ Document = Union[str, "os.PathLike[str]", Mapping[str, Any], bytes]
 
 def solve(
     problem: Document,
+    policy: PolicyLike | None = None,
     *,
     seed: int = 0,
     time_limit: float | None = None,
     iterations: int | None = None,
     threads: int | None = None,
+    progress: bool | ProgressCallback | None = True,
+    affinity: bool = False,
+    mode: str = "route",
+    lower_bound: bool = False,
 ) -> Result:
     """Solves a problem: assigns and sequences the jobs of one day.
 
     Parameters
     ----------
-    problem : str, os.PathLike, dict or bytes
-        A ``fieldopt-problem/1`` document: a path to a JSON file, the document
+    problem : Problem, str, os.PathLike, dict or bytes
+        A :class:`Problem` (for example from :meth:`Problem.from_frames`), or a
+        ``fieldopt-problem/1`` document: a path to a JSON file, the document
         as a dict, or its JSON text (a ``str`` whose first non-blank character
         is ``{``).
+    policy : str, Policy or dict, optional
+        Objective weights instead of the problem's own ``policy``: a preset
+        name (``"best_skill_fit"``, see :func:`presets`), a :class:`Policy`, or
+        a dict of weights. An unknown name raises ``ValueError``; an unknown or
+        negative weight raises :class:`InvalidProblemError` naming it.
     seed : int, default 0
         Seed of every random choice; the same seed and ``iterations`` give the
         same plan.
@@ -81,12 +105,36 @@ def solve(
         when there is no ``time_limit``.
     threads : int, optional
         Worker threads; default all cores.
+    progress : bool or callable, default True
+        ``True``: a progress bar (``tqdm.auto``, a widget in Jupyter) with the
+        best objective, the jobs assigned and the elapsed time, shown once the
+        solve has run 0.2 s; ``False``: none; a callable: called about every
+        0.2 s as ``progress(iterations, best_objective, assigned, elapsed_s)``
+        (an exception it raises stops the solve and propagates).
+    affinity : bool, default False
+        Also price the customers' favourites: :attr:`Result.affinity` per job and
+        :attr:`Result.affinity_summary` with ``favourite_first``, what a whole
+        ``favourite_first`` solve (same seed, budget and threads; it doubles the
+        solve time) costs against this plan. Stored in the plan as ``affinity``.
+    mode : {"route", "assign"}, default "route"
+        ``"route"``: assign and sequence by the search. ``"assign"``: solve the
+        job-to-technician assignment exactly as a MIP (skills, certifications,
+        bans, pins, capacity, ``max_jobs``, hours; policy costs), then sequence
+        each technician's jobs into a feasible route. Exact for dispatch waves
+        (``max_jobs`` 1) and co-located hours allocations; the MIP obeys
+        ``time_limit``. Another value raises :class:`InvalidProblemError`
+        (``.path == "mode"``).
+    lower_bound : bool, default False
+        Also compute a lower bound on the objective with the LP:
+        ``kpis["lower_bound"]`` and ``kpis["gap"]`` (the plan is at most that
+        fraction above the optimum).
 
     Returns
     -------
     Result
         The plan: every job is in exactly one route or in ``unassigned`` with a
-        reason.
+        reason. Its tables use the library of the problem's frames (pandas or
+        polars), and it knows its problem (for ``.technicians`` and the plots).
 
     Raises
     ------
@@ -114,6 +162,7 @@ def solve(
     >>> res.unassigned                                                            # doctest: +SKIP
     """
     text = _document_text(problem, "problem")
+    weights = policy_json(policy)
     seed = _non_negative_int(seed, "seed")
     if iterations is not None:
         iterations = _non_negative_int(iterations, "iterations")
@@ -121,12 +170,73 @@ def solve(
         threads = _non_negative_int(threads, "threads")
     if time_limit is not None:
         time_limit = float(time_limit)
+    bar = make_progress(
+        progress, iterations=iterations, time_limit=time_limit, jobs=_n_jobs(problem)
+    )
     try:
-        plan_json = _core.solve_json(text, seed, time_limit, iterations, threads)
+        plan_json = _core.solve_json(
+            text,
+            seed,
+            time_limit,
+            iterations,
+            threads,
+            policy_json=weights,
+            progress=bar,
+            mode=mode,
+            lower_bound=bool(lower_bound),
+        )
     except SolveInterrupted as stop:
-        stop.result = Result.from_json(stop.plan_json)
+        stop.result = _result(stop.plan_json, problem, text, weights)
+        if bar is not None:
+            bar.close(stop.result.kpis)
         raise
-    return Result.from_json(plan_json)
+    except InvalidProblemError as e:
+        if bar is not None:
+            bar.close()
+        if isinstance(problem, Problem):
+            raise problem.explain_error(e) from None
+        raise
+    except BaseException:
+        if bar is not None:
+            bar.close()
+        raise
+    result = _result(plan_json, problem, text, weights)
+    if bar is not None:
+        bar.close(result.kpis)
+    if affinity:
+        try:
+            ff_plan = _core.solve_json(
+                text,
+                seed,
+                time_limit,
+                iterations,
+                threads,
+                policy_json=policy_json("favourite_first"),
+            )
+        except SolveInterrupted as stop:
+            stop.result = result  # the plan asked for, without the price of affinity
+            raise
+        result.plan["affinity"] = json.loads(
+            _core.affinity_json(text, plan_json, weights, favourite_first_plan_json=ff_plan)
+        )
+    return result
+
+
+def _result(plan_json: str, problem: Any, text: str, policy: str | None = None) -> Result:
+    """The result of a solve, in the problem's backend, with the problem and the policy
+    weights (JSON text) attached."""
+    backend = problem.backend if isinstance(problem, Problem) else "pandas"
+    source = problem.doc if isinstance(problem, Problem) else text
+    return Result.from_json(plan_json, backend=backend, problem=source, policy=policy)
+
+
+def _n_jobs(problem: Any) -> int | None:
+    """Number of jobs of a Problem or a dict document (None for a path or text)."""
+    if isinstance(problem, Problem):
+        return problem.n_jobs
+    if isinstance(problem, Mapping):
+        return len(problem.get("jobs") or [])
+    return None
 
 
 def validate(problem: Document) -> None:
@@ -148,6 +258,9 @@ def validate(problem: Document) -> None:
     Traceback (most recent call last):
     InvalidProblemError: ...
     """
+    if isinstance(problem, Problem):
+        problem.validate()
+        return
     _core.validate_json(_document_text(problem, "problem"))
 
 
@@ -188,6 +301,8 @@ def check(problem: Document, plan: Document | Result) -> dict[str, Any]:
 
 def _document_text(doc: Any, what: str) -> str:
     """JSON text of a document given as a path, a mapping, JSON text or bytes."""
+    if isinstance(doc, Problem):
+        return doc.to_json(indent=None)
     if isinstance(doc, Mapping):
         try:
             return json.dumps(doc, allow_nan=False, default=_json_default)

@@ -3,6 +3,8 @@
 Low-level: documents cross as JSON text. Use :func:`fieldopt.solve` and friends.
 """
 
+from collections.abc import Callable
+
 from fieldopt.errors import FieldoptError as FieldoptError
 from fieldopt.errors import InvalidProblemError as InvalidProblemError
 from fieldopt.errors import SolveInterrupted as SolveInterrupted
@@ -14,7 +16,11 @@ __all__ = [
     "SolveInterrupted",
     "SolverError",
     "__version__",
+    "affinity_json",
     "check_json",
+    "explain_json",
+    "policy_presets",
+    "rank_technicians_json",
     "solve_json",
     "validate_json",
     "version",
@@ -28,8 +34,23 @@ def solve_json(
     time_limit: float | None = None,
     iterations: int | None = None,
     threads: int | None = None,
+    policy_json: str | None = None,
+    progress: Callable[[int, float | None, int, float], object] | None = None,
+    mode: str = "route",
+    lower_bound: bool = False,
 ) -> str:
     """Solves a problem document (JSON text) and returns the plan document (JSON text).
+
+    ``mode`` is ``"route"`` (the search) or ``"assign"`` (exact assignment MIP,
+    then sequencing); another value raises :class:`InvalidProblemError` with
+    ``.path == "mode"``. ``lower_bound`` also writes ``kpis.lower_bound`` and
+    ``kpis.gap`` (needs the LP backend the package was built with).
+
+    ``policy_json`` (a JSON object of policy weights) replaces the problem's own
+    ``policy``. ``progress``, if given, is called from the calling thread about
+    every 0.2 s as ``progress(iterations, best_objective, assigned, elapsed_s)``
+    (``best_objective`` is None before the first solution); an exception it
+    raises cancels the solve.
 
     Parsing and solving run with the GIL released; the calling thread checks
     for signals about every 0.2 s. On Ctrl-C the search is cancelled and
@@ -56,5 +77,40 @@ def validate_json(problem_json: str) -> None:
 def check_json(problem_json: str, plan_json: str) -> str:
     """Checks a plan against a problem; returns ``{"feasible", "violations", "kpis"}`` as JSON."""
 
+def policy_presets() -> str:
+    """The named policy presets as JSON text: ``{name: {weight: value, ...}, ...}``."""
+
 def version() -> str:
     """The engine's version."""
+
+def explain_json(
+    problem_json: str, plan_json: str, job: str, policy_json: str | None = None
+) -> str:
+    """Why job ``job`` is where it is in a plan, as JSON (an ``Explanation``): the
+    binding reason, every technician ranked with the rule that excludes them or the cost
+    of the job in their day by objective term, and for an unassigned job the relaxations
+    that would place it, cheapest first.
+
+    Raises
+    ------
+    InvalidProblemError
+        Invalid problem, plan or policy; an unknown job id has ``.path == "job"``.
+    """
+
+def rank_technicians_json(
+    problem_json: str,
+    job: str,
+    plan_json: str | None = None,
+    policy_json: str | None = None,
+) -> str:
+    """Every technician for one job as a JSON array (``TechnicianFit`` objects), against
+    the days of ``plan_json`` when given, else against empty days."""
+
+def affinity_json(
+    problem_json: str,
+    plan_json: str,
+    policy_json: str | None = None,
+    favourite_first_plan_json: str | None = None,
+) -> str:
+    """The price of affinity of a plan as JSON (``summary``, ``jobs`` and, with the plan
+    of the same problem under ``favourite_first``, ``favourite_first``)."""

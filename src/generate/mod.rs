@@ -36,10 +36,13 @@ mod catalog;
 mod customers;
 mod jobs;
 mod region;
+mod road;
 mod sample;
 mod techs;
 #[cfg(test)]
 mod tests;
+
+pub use road::{road_grid, RoadGrid};
 
 use chrono::NaiveDate;
 use rand::SeedableRng;

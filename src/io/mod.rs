@@ -27,12 +27,18 @@ pub fn parse_problem_value(doc: serde_json::Value) -> Result<Problem> {
     validate::from_value(doc)
 }
 
+/// Parses policy weights given on their own as a JSON object (a policy file or a Python
+/// argument); errors name `policy.<key>`, unknown keys and negative weights included.
+pub fn parse_policy_str(text: &str) -> Result<crate::policy::Policy> {
+    validate::policy_from_str(text)
+}
+
 /// Reads, parses and validates a problem document from a file.
 pub fn read_problem(path: impl AsRef<Path>) -> Result<Problem> {
     let path = path.as_ref();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
-    parse_problem_str(&text)
+    validate::from_str_at(&text, path.parent())
 }
 
 /// Serializes a plan as pretty JSON.

@@ -308,6 +308,13 @@ pub(super) enum RawTravel {
         /// Distances, row-major, when given.
         distances: Option<Vec<f64>>,
     },
+    /// Road network; locations are (lat, lon) snapped to the nearest node.
+    Road {
+        /// The graph (shared: building it is the expensive part).
+        graph: std::sync::Arc<crate::travel::RoadGraph>,
+        /// Farthest a location may be from its node, metres (`None` = any).
+        max_snap_m: Option<f64>,
+    },
 }
 
 /// A checked technician, in document units.

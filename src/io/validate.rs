@@ -8,6 +8,7 @@
 mod build;
 mod fields;
 mod job;
+mod road;
 mod technician;
 mod travel;
 
@@ -22,12 +23,24 @@ use crate::policy::Policy;
 
 /// Parses JSON text, then validates and converts it.
 pub(super) fn from_str(text: &str) -> Result<Problem> {
-    from_doc(&parse_text(text)?)
+    from_doc(&parse_text(text)?, None)
+}
+
+/// [`from_str`] for a document read from a file in folder `base` (relative paths inside
+/// the document, such as road-graph CSV files, are read from there).
+pub(super) fn from_str_at(text: &str, base: Option<&std::path::Path>) -> Result<Problem> {
+    from_doc(&parse_text(text)?, base)
+}
+
+/// Parses a policy object given on its own (a policy file, a Python argument); errors name
+/// `policy.<key>` as they would inside a problem document.
+pub(super) fn policy_from_str(text: &str) -> Result<Policy> {
+    policy(Some(&parse_text(text)?))
 }
 
 /// Validates and converts an already parsed JSON value.
 pub(super) fn from_value(doc: Value) -> Result<Problem> {
-    from_doc(&Doc::from(doc))
+    from_doc(&Doc::from(doc), None)
 }
 
 /// JSON text to an order-preserving tree; syntax errors name the path reached, if any.
@@ -59,7 +72,7 @@ fn known_path(path: &serde_path_to_error::Path) -> String {
 }
 
 /// All rules in document order, then the conversion.
-fn from_doc(doc: &Doc) -> Result<Problem> {
+fn from_doc(doc: &Doc, base: Option<&std::path::Path>) -> Result<Problem> {
     if doc.as_object().is_none() {
         return Err(invalid("", "top level must be a JSON object"));
     }
@@ -73,11 +86,12 @@ fn from_doc(doc: &Doc) -> Result<Problem> {
         None => return Err(invalid("date", "missing (plan day, YYYY-MM-DD)")),
         Some(d) => date("date", Some(d))?,
     };
-    let travel = travel::model(doc.get("travel"))?;
+    let travel = travel::model(doc.get("travel"), base)?;
     let policy = policy(doc.opt("policy"))?;
     let space = travel::Space::of(&travel);
     let techs = technician::all(doc.get("technicians"), space)?;
     let jobs = job::all(doc.get("jobs"), space, &techs)?;
+    road::check_snaps(&travel, &techs.list, &jobs)?;
     Ok(build::problem(build::RawProblem { name, date, travel, policy, techs: techs.list, jobs }))
 }
 
@@ -108,12 +122,20 @@ fn policy(p: Option<&Doc>) -> Result<Policy> {
     Ok(policy)
 }
 
-/// Every number at or below `d` (a weight) is `>= 0`; JSON numbers are always finite.
+/// Largest policy weight. Costs are summed as i64 micro-currency (about 9.2e12 currency
+/// units); weights above this could saturate that range, and then distinct plans would tie.
+pub const MAX_WEIGHT: f64 = 1e6;
+
+/// Every number at or below `d` (a weight) is in `0..=MAX_WEIGHT`; JSON numbers are always
+/// finite.
 fn non_negative(path: &str, d: &Doc) -> Result<()> {
     match d {
-        Doc::Num(_) if d.as_f64().is_none_or(|x| x < 0.0) => Err(invalid(
+        Doc::Num(_) if d.as_f64().is_none_or(|x| !(0.0..=MAX_WEIGHT).contains(&x)) => Err(invalid(
             path,
-            format!("weight must be a finite number >= 0, got {}", fmt_doc_num(d)),
+            format!(
+                "weight must be a finite number >= 0 and <= {MAX_WEIGHT:e}, got {}",
+                fmt_doc_num(d)
+            ),
         )),
         Doc::Obj(m) => m.iter().try_for_each(|(k, v)| non_negative(&format!("{path}.{k}"), v)),
         Doc::Arr(a) => {

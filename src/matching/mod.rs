@@ -2,8 +2,10 @@
 //! technicians per job (allowed and able to do the job alone within their day), and the
 //! computed reason when a job ends up unassigned.
 
+mod neighbours;
 mod reasons;
 
+pub use neighbours::job_neighbours;
 pub use reasons::unassigned_reason;
 
 use rayon::prelude::*;
@@ -11,6 +13,11 @@ use rayon::prelude::*;
 use crate::model::{JobIdx, Problem, TechIdx};
 use crate::policy::rules::{self, Rule};
 use crate::routing::alone_possible;
+
+/// Most (job, technician) pairs a problem may have: the eligibility table holds one byte per
+/// pair plus the candidate lists (8 bytes per candidate pair), so 2^28 pairs (for example
+/// 100,000 jobs x 2,684 technicians) need at most about 2.4 GB.
+pub const MAX_PAIRS: usize = 1 << 28;
 
 /// Eligibility computed once per solve.
 #[derive(Debug, Clone)]

@@ -43,6 +43,7 @@ pub fn build_plan(
     };
     plan.kpis = compute_kpis(problem, &plan);
     plan.kpis.objective = objective as f64 / COST_SCALE;
+    plan.kpis.policy = Some(super::analysis::analyse(problem, &plan));
     plan
 }
 

@@ -37,4 +37,15 @@ pub struct Kpis {
     pub workload_spread: f64,
     /// The engine's objective value in currency units (lower is better).
     pub objective: f64,
+    /// A value no plan of this problem can beat, in the units of `objective` (`lp` module;
+    /// written only when computed, e.g. `fieldopt solve --bound`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower_bound: Option<f64>,
+    /// `(objective - lower_bound) / objective`: the plan is at most this fraction above the
+    /// optimum (0.05 = 5 %); written with `lower_bound`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
+    /// Policy-comparison KPIs (`plan::analysis`); written only when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<super::analysis::PolicyKpis>,
 }

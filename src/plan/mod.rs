@@ -1,9 +1,13 @@
 //! The plan document (`fieldopt-plan/1`): routes with exact schedules, unassigned jobs with
 //! computed reasons, and KPIs recomputed in floating point from the exact travel model.
 
+pub mod affinity;
+pub mod analysis;
 mod build;
+pub mod explain;
 mod kpis;
 pub mod verify;
+pub mod whatif;
 
 use serde::{Deserialize, Serialize};
 

@@ -3,6 +3,7 @@
 //! A term is one file in `terms/` implementing [`Term`]; weights live in [`Policy`], never
 //! inside a term, so policies are compared by swapping weights.
 
+mod presets;
 pub mod rules;
 pub mod terms;
 
@@ -17,7 +18,8 @@ pub use terms::Objective;
 pub const COST_SCALE: f64 = 1e6;
 
 /// Weights of the objective terms, in currency units; `deny_unknown_fields` so a misspelt
-/// weight in a policy file is an error, not a silent default.
+/// weight in a policy file is an error, not a silent default. Every weight is `>= 0`; a
+/// weight of 0 switches its term off. Named presets: [`Policy::preset`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Policy {
@@ -30,11 +32,48 @@ pub struct Policy {
     /// Cost of leaving a job of priority 0 out; a job of priority p costs `(1 + p)` times it.
     /// Large by default so that assigning jobs, by priority, comes before everything else.
     pub unassigned: f64,
+    /// Multiplier on a job's own `unassigned_cost` (outsourcing price, SLA penalty). 0 (the
+    /// default): every job uses the priority-based penalty above. Above 0: a job that gives
+    /// `unassigned_cost` costs `outsourcing x unassigned_cost` to leave out, so it is
+    /// outsourced whenever serving it costs more, and on a full day it gives way before
+    /// priority-based jobs whatever its priority (see `terms::Unassigned`).
+    pub outsourcing: f64,
+    /// Cost of serving a job that names preferred technicians with someone else (currency
+    /// per job). Capped at `unassigned / (jobs with preferences + 1)`, so honouring
+    /// favourites never leaves a (priority-penalised) job out: a very large value means
+    /// "always, when it costs no job".
+    pub preferred: f64,
+    /// Cost per scarcity-weighted skill level above a job's requirement (currency per
+    /// level; a level is weighted by how rare it is among the technicians, 1 to 10).
+    pub skill_fit: f64,
+    /// Cost per rating point below 5 of the technician, times `(1 + priority)` of the job
+    /// (currency per point per job).
+    pub rating: f64,
+    /// Cost per squared hour of a technician's route span above the even share of the day's
+    /// work (its shift length times the day's utilisation), and half of it per squared hour
+    /// below (linear beyond 1 hour, so an idle technician is no barrier); convex, so it
+    /// evens the days (`terms::Workload`).
+    pub workload: f64,
+    /// Cost per hour of expert time (a technician with a level 4-5 skill) spent on a basic
+    /// job (no requirement above level 2), times the job's customer size (its number of
+    /// jobs, at most 10), so no customer soaks up the scarce expert hours.
+    pub fairness: f64,
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { travel_time: 20.0, travel_distance: 0.5, labor: 1.0, unassigned: 10_000.0 }
+        Policy {
+            travel_time: 20.0,
+            travel_distance: 0.5,
+            labor: 1.0,
+            unassigned: 10_000.0,
+            outsourcing: 0.0,
+            preferred: 30.0,
+            skill_fit: 1.0,
+            rating: 1.0,
+            workload: 0.0,
+            fairness: 0.0,
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! `fieldopt.InvalidProblemError` with the field path in `.path`.
 
 mod errors;
+mod explain;
 mod run;
 
 use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
@@ -48,7 +49,8 @@ fn check_params(time_limit: Option<f64>, threads: Option<usize>) -> PyResult<()>
 /// is cancelled and `fieldopt.SolveInterrupted` (a `KeyboardInterrupt`) is raised carrying
 /// the best plan so far in `.plan_json`.
 #[pyfunction]
-#[pyo3(signature = (problem_json, seed = 0, time_limit = None, iterations = None, threads = None))]
+#[pyo3(signature = (problem_json, seed = 0, time_limit = None, iterations = None, threads = None, policy_json = None, progress = None, mode = "route", lower_bound = false))]
+#[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python call
 fn solve_json(
     py: Python<'_>,
     problem_json: &str,
@@ -56,11 +58,29 @@ fn solve_json(
     time_limit: Option<f64>,
     iterations: Option<u64>,
     threads: Option<usize>,
+    policy_json: Option<&str>,
+    progress: Option<Py<PyAny>>,
+    mode: &str,
+    lower_bound: bool,
 ) -> PyResult<String> {
     check_params(time_limit, threads)?;
+    let mode: crate::solver::Mode = mode.parse().map_err(|e| to_pyerr(py, e))?;
     let problem = parse(py, problem_json)?;
-    let params = SolveParams { seed, threads, time_limit, iterations, ..SolveParams::default() };
-    let watched = run::solve_watched(py, &problem, params);
+    let policy = match policy_json {
+        Some(text) => Some(crate::io::parse_policy_str(text).map_err(|e| to_pyerr(py, e))?),
+        None => None,
+    };
+    let params = SolveParams {
+        seed,
+        threads,
+        time_limit,
+        iterations,
+        policy,
+        mode,
+        lower_bound,
+        ..SolveParams::default()
+    };
+    let watched = run::solve_watched(py, &problem, params, progress);
     let text: Result<String> = watched
         .plan
         .and_then(|plan| py.detach(|| guarded(|| Ok(crate::io::plan_to_string(&plan)))));
@@ -105,6 +125,12 @@ fn check_json(py: Python<'_>, problem_json: &str, plan_json: &str) -> PyResult<S
     .map_err(|e| to_pyerr(py, e))
 }
 
+/// The named policy presets as JSON text, `{name: {weight: value, ...}, ...}`.
+#[pyfunction]
+fn policy_presets() -> String {
+    crate::policy::Policy::presets_json()
+}
+
 /// The engine's version (the Rust crate's version).
 #[pyfunction]
 fn version() -> &'static str {
@@ -118,6 +144,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_json, m)?)?;
     m.add_function(wrap_pyfunction!(check_json, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_presets, m)?)?;
+    m.add_function(wrap_pyfunction!(explain::explain_json, m)?)?;
+    m.add_function(wrap_pyfunction!(explain::rank_technicians_json, m)?)?;
+    m.add_function(wrap_pyfunction!(explain::affinity_json, m)?)?;
     m.add("__version__", version())?;
     for name in EXCEPTIONS {
         m.add(name, errors::class(m.py(), name)?)?;

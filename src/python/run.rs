@@ -17,7 +17,7 @@ use super::errors::guarded;
 use crate::error::{Error, Result};
 use crate::model::Problem;
 use crate::plan::Plan;
-use crate::solver::{solve, SolveParams};
+use crate::solver::{solve, Progress, SolveParams};
 
 /// How often the waiting thread checks for signals.
 const TICK: Duration = Duration::from_millis(200);
@@ -29,9 +29,34 @@ pub(super) struct Watched {
     pub signal: Option<PyErr>,
 }
 
-/// Solves `problem` with the GIL released, checking for signals every [`TICK`].
-pub(super) fn solve_watched(py: Python<'_>, problem: &Problem, mut params: SolveParams) -> Watched {
+/// Solves `problem` with the GIL released, checking for signals every [`TICK`] and, when
+/// `progress` is given, calling it then with `(iterations, best_objective, assigned,
+/// elapsed_seconds)` (`best_objective` is `None` before the first solution). An exception
+/// raised by the callback cancels the solve like a signal does.
+pub(super) fn solve_watched(
+    py: Python<'_>,
+    problem: &Problem,
+    mut params: SolveParams,
+    progress: Option<Py<PyAny>>,
+) -> Watched {
     let cancel = params.cancel.get_or_insert_with(|| Arc::new(AtomicBool::new(false))).clone();
+    let counters = params.progress.get_or_insert_with(|| Arc::new(Progress::new())).clone();
+    let started = std::time::Instant::now();
+    let poll = move |py: Python<'_>| -> PyResult<()> {
+        py.check_signals()?;
+        if let Some(cb) = &progress {
+            let best = counters.best_objective.load(Ordering::Relaxed);
+            let best = (best != i64::MAX).then(|| best as f64 / crate::policy::COST_SCALE);
+            let args = (
+                counters.iterations.load(Ordering::Relaxed),
+                best,
+                counters.best_assigned.load(Ordering::Relaxed),
+                started.elapsed().as_secs_f64(),
+            );
+            cb.call1(py, args)?;
+        }
+        Ok(())
+    };
     py.detach(move || {
         std::thread::scope(|scope| {
             let (tx, rx) = mpsc::channel();
@@ -50,7 +75,7 @@ pub(super) fn solve_watched(py: Python<'_>, problem: &Problem, mut params: Solve
                 match rx.recv_timeout(TICK) {
                     Ok(plan) => return Watched { plan, signal },
                     Err(RecvTimeoutError::Timeout) if signal.is_none() => {
-                        if let Err(e) = Python::attach(|py| py.check_signals()) {
+                        if let Err(e) = Python::attach(&poll) {
                             cancel.store(true, Ordering::Relaxed);
                             signal = Some(e);
                         }

@@ -14,7 +14,7 @@ fn route_score(sol: &Solution, ctx: &Ctx, job: JobIdx, t: TechIdx) -> f64 {
     if !r.fits(p, job, None) {
         return f64::INFINITY;
     }
-    let fixed = if r.is_empty() { p.technicians[t].cost.fixed * 1e6 * p.policy.labor } else { 0.0 };
+    let fixed = if r.is_empty() { ctx.per_use[t] } else { 0.0 };
     let base = ctx.obj.assignment_cost(job, t) as f64
         + ctx.per_tick[t] * p.jobs[job].duration as f64
         + fixed;
@@ -27,52 +27,82 @@ fn route_score(sol: &Solution, ctx: &Ctx, job: JobIdx, t: TechIdx) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// Builds a first solution by regret-2 insertion.
-pub fn regret<R: Rng>(ctx: &Ctx, rng: &mut R) -> Solution {
+/// Regret key of one job from its candidate scores (best-vs-second-best gap, `1e300` when
+/// only one route is left, `-1` when none is) and the second-best score.
+fn regret_of(scores: &[f64]) -> (f64, f64) {
+    let (mut b1, mut b2) = (f64::INFINITY, f64::INFINITY);
+    for &s in scores {
+        if s < b1 {
+            b2 = b1;
+            b1 = s;
+        } else if s < b2 {
+            b2 = s;
+        }
+    }
+    let r = if b1.is_infinite() {
+        -1.0
+    } else if b2.is_infinite() {
+        1e300
+    } else {
+        b2 - b1
+    };
+    (r, b2)
+}
+
+/// Builds a first solution by regret-2 insertion. Only the jobs that have the changed route
+/// among their candidates are re-scored after an insertion (an index from technician to
+/// `(job, candidate slot)`), so one step costs O(jobs) plus that route's re-scoring. When
+/// `stop()` fires the jobs not yet placed stay unassigned; the plan still accounts for them.
+pub fn regret<R: Rng>(ctx: &Ctx, rng: &mut R, stop: &dyn Fn() -> bool) -> Solution {
     let p = ctx.p;
     let mut sol = Solution::empty(ctx);
     let mut buf = Vec::new();
-    let mut todo: Vec<JobIdx> = ctx.servable.clone();
-    // scores[i][c]: approximate insertion cost of todo[i] into its c-th candidate route.
-    let mut scores: Vec<Vec<f64>> = todo
+    let jobs: Vec<JobIdx> = ctx.servable.clone();
+    // scores[i][c]: approximate insertion cost of jobs[i] into its c-th candidate route.
+    let mut scores: Vec<Vec<f64>> = jobs
         .iter()
         .map(|&j| ctx.elig.candidates(j).iter().map(|&t| route_score(&sol, ctx, j, t)).collect())
         .collect();
+    let mut by_tech: Vec<Vec<(u32, u32)>> = vec![Vec::new(); p.technicians.len()];
+    for (i, &j) in jobs.iter().enumerate() {
+        for (c, &t) in ctx.elig.candidates(j).iter().enumerate() {
+            by_tech[t].push((i as u32, c as u32));
+        }
+    }
+    let (mut regret, mut top2): (Vec<f64>, Vec<f64>) = scores.iter().map(|s| regret_of(s)).unzip();
+    let mut open = vec![true; jobs.len()];
+    let mut todo: Vec<usize> = (0..jobs.len()).collect();
     while !todo.is_empty() {
+        if stop() {
+            break;
+        }
         let mut pick: Option<(u32, f64, usize)> = None;
-        for (i, &j) in todo.iter().enumerate() {
-            let (mut b1, mut b2) = (f64::INFINITY, f64::INFINITY);
-            for &s in &scores[i] {
-                if s < b1 {
-                    b2 = b1;
-                    b1 = s;
-                } else if s < b2 {
-                    b2 = s;
-                }
-            }
-            let regret = if b1.is_infinite() {
-                -1.0
-            } else if b2.is_infinite() {
-                1e300
-            } else {
-                b2 - b1
-            };
-            let key = (p.jobs[j].priority, regret, i);
-            if pick.is_none_or(|(pp, pr, _)| (key.0, key.1) > (pp, pr)) {
-                pick = Some(key);
+        for (k, &i) in todo.iter().enumerate() {
+            let key = (p.jobs[jobs[i]].priority, regret[i]);
+            if pick.is_none_or(|(pp, pr, _)| key > (pp, pr)) {
+                pick = Some((key.0, key.1, k));
             }
         }
-        let Some((_, _, i)) = pick else { break };
-        let j = todo.swap_remove(i);
-        scores.swap_remove(i);
+        let Some((_, _, k)) = pick else { break };
+        let i = todo.swap_remove(k);
+        open[i] = false;
+        let j = jobs[i];
         let Some(ins) = sol.best_insertion(ctx, j, 0.0, rng, &mut buf) else { continue };
         if ins.delta >= ctx.obj.unassigned_cost(j) {
             continue;
         }
         sol.insert(ctx, j, ins);
-        for (i, &o) in todo.iter().enumerate() {
-            if let Some(c) = ctx.elig.candidates(o).iter().position(|&t| t == ins.tech) {
-                scores[i][c] = route_score(&sol, ctx, o, ins.tech);
+        for &(o, c) in &by_tech[ins.tech] {
+            let o = o as usize;
+            if open[o] {
+                let slot = &mut scores[o][c as usize];
+                let (old, new) = (*slot, route_score(&sol, ctx, jobs[o], ins.tech));
+                *slot = new;
+                // A score that rises from above the two best leaves the regret unchanged;
+                // only then can the O(candidates) rescan be skipped.
+                if !(new >= old && old > top2[o]) {
+                    (regret[o], top2[o]) = regret_of(&scores[o]);
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx};
-use crate::policy::{hours, micro, Objective};
+use crate::policy::{hours, micro, Objective, Policy};
 
 /// Neighbours kept per job for granular moves and related removals.
 pub const NEIGHBOURS: usize = 30;
@@ -21,6 +21,8 @@ pub struct Ctx<'a> {
     /// Approximate micro-currency per 1/1000 distance unit, per technician (a weight in
     /// currency per 1000 units is exactly micro-currency per 1/1000 unit).
     pub per_dist: Vec<f64>,
+    /// Approximate micro-currency of putting a technician to work at all (fixed cost).
+    pub per_use: Vec<f64>,
     /// Per job: the nearest other jobs (by travel time both ways) sharing a candidate.
     pub neighbours: Vec<Vec<JobIdx>>,
     /// Jobs some technician could do (the rest stay unassigned whatever happens).
@@ -28,11 +30,11 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Precomputes everything for `p`.
-    pub fn new(p: &'a Problem) -> Self {
-        let obj = Objective::new(p, &p.policy);
+    /// Precomputes everything for `p` under `policy`.
+    pub fn new(p: &'a Problem, policy: &Policy) -> Self {
+        let obj = Objective::new(p, policy);
         let elig = Eligibility::new(p);
-        let pol = &p.policy;
+        let pol = policy;
         let per_tick = p
             .technicians
             .iter()
@@ -41,10 +43,12 @@ impl<'a> Ctx<'a> {
             .collect();
         let per_dist =
             p.technicians.iter().map(|t| pol.travel_distance + pol.labor * t.cost.per_km).collect();
+        let per_use =
+            p.technicians.iter().map(|t| micro(pol.labor * t.cost.fixed) as f64).collect();
         let servable: Vec<JobIdx> =
             (0..p.jobs.len()).filter(|&j| !elig.candidates(j).is_empty()).collect();
-        let neighbours = neighbours(p, &elig, &servable);
-        Ctx { p, obj, elig, per_tick, per_dist, neighbours, servable }
+        let neighbours = crate::matching::job_neighbours(p, &elig, &servable, NEIGHBOURS);
+        Ctx { p, obj, elig, per_tick, per_dist, per_use, neighbours, servable }
     }
 
     /// Approximate cost of adding `dt` ticks of time and `dd` of distance to `tech`'s route.
@@ -52,35 +56,4 @@ impl<'a> Ctx<'a> {
     pub fn approx(&self, tech: TechIdx, dt: i64, dd: i64) -> f64 {
         self.per_tick[tech] * dt as f64 + self.per_dist[tech] * dd as f64
     }
-}
-
-fn neighbours(p: &Problem, elig: &Eligibility, servable: &[JobIdx]) -> Vec<Vec<JobIdx>> {
-    use rayon::prelude::*;
-    let mut out = vec![Vec::new(); p.jobs.len()];
-    let lists: Vec<(JobIdx, Vec<JobIdx>)> = servable
-        .par_iter()
-        .map(|&a| {
-            let la = p.jobs[a].loc;
-            let mut v: Vec<(i64, JobIdx)> = servable
-                .iter()
-                .filter(|&&b| b != a)
-                .filter(|&&b| elig.candidates(b).iter().any(|&t| elig.allowed(a, t)))
-                .map(|&b| {
-                    let lb = p.jobs[b].loc;
-                    (p.travel.time(la, lb).min(p.travel.time(lb, la)), b)
-                })
-                .collect();
-            let k = NEIGHBOURS.min(v.len());
-            if k > 0 && k < v.len() {
-                v.select_nth_unstable(k - 1);
-            }
-            v.truncate(k);
-            v.sort_unstable();
-            (a, v.into_iter().map(|(_, b)| b).collect())
-        })
-        .collect();
-    for (a, l) in lists {
-        out[a] = l;
-    }
-    out
 }

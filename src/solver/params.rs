@@ -1,6 +1,8 @@
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 
+use crate::policy::Policy;
+
 /// How to solve: seed, threads, and when to stop.
 ///
 /// With `iterations` set the result depends only on the problem, the seed and the
@@ -21,6 +23,41 @@ pub struct SolveParams {
     pub cancel: Option<Arc<AtomicBool>>,
     /// Counters the search updates as it goes (for progress bars); never blocks.
     pub progress: Option<Arc<Progress>>,
+    /// Objective weights to use instead of the problem's own `policy`.
+    pub policy: Option<Policy>,
+    /// What to solve: routes (default) or an exact job-to-technician assignment.
+    pub mode: Mode,
+    /// Also compute a lower bound on the objective (`kpis.lower_bound`, `kpis.gap`) with
+    /// the LP backend; ignored in builds without one.
+    pub lower_bound: bool,
+}
+
+/// What [`crate::solve`] optimises.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Assignment and routing by the parallel search (the default).
+    #[default]
+    Route,
+    /// Generalised assignment solved exactly as a MIP (`lp` module), then each
+    /// technician's jobs sequenced into a feasible route. Needs an LP backend; without one
+    /// it falls back to `Route`.
+    Assign,
+}
+
+impl std::str::FromStr for Mode {
+    type Err = crate::Error;
+
+    /// `"route"` or `"assign"` (case-insensitive); anything else is an error naming `mode`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "route" | "routing" => Ok(Mode::Route),
+            "assign" | "assignment" => Ok(Mode::Assign),
+            other => Err(crate::Error::invalid(
+                "mode",
+                format!("unknown mode {other:?}; expected \"route\" or \"assign\""),
+            )),
+        }
+    }
 }
 
 /// Live counters of a running solve, written by the workers with relaxed atomics.

@@ -9,8 +9,9 @@ use super::solution::{Insertion, Solution};
 use crate::model::JobIdx;
 use crate::routing::evaluate;
 
-/// Exchanges unassigned jobs with lower-priority assigned ones until none can be exchanged.
-pub fn repair<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R) {
+/// Exchanges unassigned jobs with lower-priority assigned ones until none can be exchanged
+/// or `stop()` says so.
+pub fn repair<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R, stop: &dyn Fn() -> bool) {
     let p = ctx.p;
     let mut buf = Vec::new();
     let mut changed = true;
@@ -24,6 +25,9 @@ pub fn repair<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R) {
             .collect();
         todo.sort_by_key(|&j| (std::cmp::Reverse(p.jobs[j].priority), j));
         for u in todo {
+            if stop() {
+                return;
+            }
             if sol.pos[u].is_some() {
                 continue;
             }
@@ -35,6 +39,9 @@ pub fn repair<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R) {
                 }
             }
             if let Some((v, ins)) = best_exchange(sol, ctx, u, &mut buf) {
+                // Keep the exchange only if the total objective falls, so the loop ends.
+                let before = sol.cost(ctx);
+                let saved = sol.clone();
                 sol.remove(ctx, v);
                 let jobs = {
                     let mut j = sol.routes[ins.tech].jobs.clone();
@@ -49,7 +56,11 @@ pub fn repair<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R) {
                         sol.insert(ctx, v, back);
                     }
                 }
-                changed = true;
+                if sol.cost(ctx) < before {
+                    changed = true;
+                } else {
+                    *sol = saved;
+                }
             }
         }
     }

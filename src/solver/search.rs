@@ -6,12 +6,15 @@ use rand_chacha::ChaCha8Rng;
 
 use super::context::Ctx;
 use super::solution::Solution;
-use super::{recreate, ruin};
+use super::{local_search, recreate, ruin};
 use crate::model::JobIdx;
 
 /// Start and end temperatures as fractions of the average route cost per assigned job.
 const T_START: f64 = 0.5;
 const T_END: f64 = 0.005;
+
+/// Candidates within this many average job costs of the best get local search.
+const EDUCATE: f64 = 1.0;
 
 /// A worker of the parallel search.
 pub struct Worker {
@@ -54,8 +57,9 @@ impl Worker {
     }
 
     /// One ruin-and-recreate step at search progress `frac`; true if it found a new best.
-    pub fn step(&mut self, ctx: &Ctx, frac: f64) -> bool {
+    pub fn step(&mut self, ctx: &Ctx, frac: f64, stop: &dyn Fn() -> bool) -> bool {
         let mut cand = self.cur.clone();
+        cand.touched.clear();
         if self.rng.random_bool(0.8) {
             ruin::strings(&mut cand, ctx, &mut self.rng);
         } else {
@@ -63,7 +67,12 @@ impl Worker {
             ruin::random(&mut cand, ctx, &mut self.rng, q);
         }
         recreate::greedy(&mut cand, ctx, &mut self.rng, &mut self.buf);
-        let c = cand.cost(ctx);
+        let mut c = cand.cost(ctx);
+        // Educate promising candidates (near the best) with local search.
+        if (c as f64) < self.best_cost as f64 + EDUCATE * self.scale {
+            local_search::descend_touched(&mut cand, ctx, &mut self.rng, stop);
+            c = cand.cost(ctx);
+        }
         let t = self.temperature(frac);
         let u: f64 = self.rng.random::<f64>().max(1e-300);
         let threshold = self.cur_cost as f64 - t * u.ln();

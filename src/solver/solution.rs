@@ -19,6 +19,9 @@ pub struct Solution {
     pub unassigned: Vec<JobIdx>,
     /// `(route, position)` per assigned job.
     pub pos: Vec<Option<(TechIdx, usize)>>,
+    /// Routes changed since the log was last drained (may repeat); local search starts
+    /// from these so it only revisits the part of the plan a step touched.
+    pub touched: Vec<TechIdx>,
 }
 
 /// A feasible insertion found by [`Solution::best_insertion`].
@@ -40,6 +43,7 @@ impl Solution {
             routes: (0..p.technicians.len()).map(|t| Route::new(p, &ctx.obj, t)).collect(),
             unassigned: (0..p.jobs.len()).collect(),
             pos: vec![None; p.jobs.len()],
+            touched: Vec::new(),
         }
     }
 
@@ -69,11 +73,16 @@ impl Solution {
         jobs: Vec<JobIdx>,
         eval: crate::routing::RouteEval,
     ) {
+        // Only jobs still indexed to `t` lose their position: a job that moved to another
+        // route may already have been indexed there (moves between two routes set both).
         for &j in &self.routes[t].jobs {
-            self.pos[j] = None;
+            if matches!(self.pos[j], Some((u, _)) if u == t) {
+                self.pos[j] = None;
+            }
         }
         self.routes[t].set(ctx.p, jobs, eval);
         self.index_route(t);
+        self.touched.push(t);
     }
 
     /// Removes `job` from its route (re-evaluating the route) and marks it unassigned.
@@ -115,11 +124,7 @@ impl Solution {
             }
             let base = ctx.obj.assignment_cost(job, t) as f64
                 + ctx.per_tick[t] * p.jobs[job].duration as f64
-                + if r.is_empty() {
-                    (ctx.p.technicians[t].cost.fixed * 1e6) * p.policy.labor
-                } else {
-                    0.0
-                };
+                + if r.is_empty() { ctx.per_use[t] } else { 0.0 };
             for k in 0..=r.len() {
                 if blink > 0.0 && rng.random::<f64>() < blink {
                     continue;
@@ -131,12 +136,24 @@ impl Solution {
                 cands.push((base + ctx.approx(t, dt, dd), t, k));
             }
         }
-        cands.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let order = |a: &(f64, TechIdx, usize), b: &(f64, TechIdx, usize)| {
+            a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+        };
+        // Only the first few are usually evaluated: select them, sort the rest lazily.
+        if cands.len() > EXACT_TRIES {
+            cands.select_nth_unstable_by(EXACT_TRIES, order);
+        }
+        let head = EXACT_TRIES.min(cands.len());
+        cands[..head].sort_unstable_by(order);
         let mut best: Option<Insertion> = None;
-        for (tried, &(_, t, k)) in cands.iter().enumerate() {
+        for tried in 0..cands.len() {
             if tried >= EXACT_TRIES && best.is_some() {
                 break;
             }
+            if tried == head {
+                cands[head..].sort_unstable_by(order);
+            }
+            let (_, t, k) = cands[tried];
             let r = &self.routes[t];
             buf.clear();
             buf.extend_from_slice(&r.jobs[..k]);

@@ -1,6 +1,12 @@
 //! Travel between locations: the exact model of the spec (haversine via `geo`, euclidean,
 //! user matrix) and the integer matrices the solver reads in its hot loops.
 
+mod near;
+mod road;
+
+pub use near::{unit_sphere, NearIndex};
+pub use road::{Leg, RoadGraph};
+
 use geo::{Distance, Haversine, Point};
 use rayon::prelude::*;
 
@@ -75,19 +81,56 @@ impl ExactTravel {
     }
 }
 
-/// Travel model plus dense integer matrices (ticks, rounded up; distance x1000, rounded).
+/// Largest number of locations for which [`Travel::new`] precomputes dense integer
+/// matrices (16 bytes x locations^2: 400 MB at 5,000). Above it, haversine, euclidean and
+/// matrix travel are computed on demand from the exact model, with the same values.
+pub const DENSE_MAX_LOCATIONS: usize = 5_000;
+
+/// Largest user travel matrix accepted (locations per side): the exact durations and
+/// distances take 16 bytes x locations^2 (1.6 GB at 10,000), and reading the JSON document
+/// needs several times that while it is parsed.
+pub const MAX_MATRIX_LOCATIONS: usize = 10_000;
+
+/// How integer travel is looked up: precomputed rows, or computed per call.
+#[derive(Debug, Clone)]
+enum Lookup {
+    /// Row-major `n x n` ticks (rounded up) and 1/1000 distance units (rounded).
+    Dense { dur: Vec<Time>, dist: Vec<Dist> },
+    /// `ticks_up` / `ticks_round` of [`ExactTravel::between`] at every call.
+    OnDemand,
+}
+
+/// Travel model plus the integer lookup the solver reads in its hot loops (ticks, rounded
+/// up; distance x1000, rounded): dense matrices up to [`DENSE_MAX_LOCATIONS`], computed on
+/// demand above (no `n x n` memory).
 #[derive(Debug, Clone)]
 pub struct Travel {
     n: usize,
-    dur: Vec<Time>,
-    dist: Vec<Dist>,
+    lookup: Lookup,
     /// The exact model, for output schedules and KPIs.
     pub exact: ExactTravel,
 }
 
 impl Travel {
-    /// Builds the dense integer matrices from the exact model (rows in parallel).
+    /// Dense matrices when there are at most [`DENSE_MAX_LOCATIONS`] locations, on-demand
+    /// lookups above. Both give identical values.
     pub fn new(exact: ExactTravel) -> Self {
+        if exact.len() <= DENSE_MAX_LOCATIONS {
+            Self::dense(exact)
+        } else {
+            Self::on_demand(exact)
+        }
+    }
+
+    /// Computes every pair once at each call of [`Travel::time`] / [`Travel::dist`]: no
+    /// `n x n` memory, one exact evaluation (tens of ns for haversine) per lookup.
+    pub fn on_demand(exact: ExactTravel) -> Self {
+        Travel { n: exact.len(), lookup: Lookup::OnDemand, exact }
+    }
+
+    /// Builds the dense integer matrices from the exact model (rows in parallel; 16 bytes x
+    /// locations^2).
+    pub fn dense(exact: ExactTravel) -> Self {
         let n = exact.len();
         let rows: Vec<(Vec<Time>, Vec<Dist>)> = (0..n)
             .into_par_iter()
@@ -108,7 +151,12 @@ impl Travel {
             dur.extend(dr);
             dist.extend(sr);
         }
-        Travel { n, dur, dist, exact }
+        Travel { n, lookup: Lookup::Dense { dur, dist }, exact }
+    }
+
+    /// True when lookups read precomputed matrices (false: computed per call).
+    pub fn is_dense(&self) -> bool {
+        matches!(self.lookup, Lookup::Dense { .. })
     }
 
     /// Number of locations.
@@ -140,13 +188,19 @@ impl Travel {
     /// Travel time from `a` to `b` in ticks (rounded up).
     #[inline]
     pub fn time(&self, a: LocIdx, b: LocIdx) -> Time {
-        self.dur[a * self.n + b]
+        match &self.lookup {
+            Lookup::Dense { dur, .. } => dur[a * self.n + b],
+            Lookup::OnDemand => ticks_up(self.exact.between(a, b).0),
+        }
     }
 
     /// Travel distance from `a` to `b` in 1/1000 distance units.
     #[inline]
     pub fn dist(&self, a: LocIdx, b: LocIdx) -> Dist {
-        self.dist[a * self.n + b]
+        match &self.lookup {
+            Lookup::Dense { dist, .. } => dist[a * self.n + b],
+            Lookup::OnDemand => ticks_round(self.exact.between(a, b).1),
+        }
     }
 }
 

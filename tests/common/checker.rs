@@ -115,9 +115,75 @@ enum Loc {
 
 #[derive(Debug, Clone)]
 enum TravelModel {
-    Haversine { speed_ms: f64, detour: f64 },
-    Euclidean { speed: f64 },
-    Matrix { durations: Vec<Vec<f64>>, distances: Option<Vec<Vec<f64>>> },
+    Haversine {
+        speed_ms: f64,
+        detour: f64,
+    },
+    Euclidean {
+        speed: f64,
+    },
+    Matrix {
+        durations: Vec<Vec<f64>>,
+        distances: Option<Vec<Vec<f64>>>,
+    },
+    /// `road_graph` with inline nodes and edges (CSV files are not read here): nodes in
+    /// radians, out-edges (to, seconds, metres) per node.
+    Road {
+        nodes: Vec<(f64, f64)>,
+        adj: Vec<Vec<(usize, f64, f64)>>,
+    },
+}
+
+/// Great-circle metres between two (lat, lon) points in radians.
+fn great_circle(la1: f64, lo1: f64, la2: f64, lo2: f64) -> f64 {
+    let s1 = ((la2 - la1) / 2.0).sin();
+    let s2 = ((lo2 - lo1) / 2.0).sin();
+    let h = (s1 * s1 + la1.cos() * la2.cos() * s2 * s2).min(1.0);
+    2.0 * EARTH_RADIUS_M * h.sqrt().asin()
+}
+
+/// The road-graph rules of the extended spec (docs/problem-format.md): a location is
+/// served from its nearest node (lowest index on a tie); a leg costs the fastest path,
+/// the shortest of the fastest on a tie; no path = infinite.
+fn road_leg(
+    nodes: &[(f64, f64)],
+    adj: &[Vec<(usize, f64, f64)>],
+    a: (f64, f64),
+    b: (f64, f64),
+) -> (f64, f64) {
+    let snap = |p: (f64, f64)| {
+        let mut best = (f64::INFINITY, 0usize);
+        for (i, n) in nodes.iter().enumerate() {
+            let d = great_circle(p.0, p.1, n.0, n.1);
+            if d < best.0 {
+                best = (d, i);
+            }
+        }
+        best.1
+    };
+    let (s, t) = (snap(a), snap(b));
+    // Plain O(V^2) Dijkstra on (seconds, metres) pairs, lexicographic.
+    let n = nodes.len();
+    let mut dist = vec![(f64::INFINITY, f64::INFINITY); n];
+    let mut done = vec![false; n];
+    dist[s] = (0.0, 0.0);
+    loop {
+        let mut u = None;
+        for v in 0..n {
+            if !done[v] && dist[v].0.is_finite() && u.is_none_or(|w: usize| dist[v] < dist[w]) {
+                u = Some(v);
+            }
+        }
+        let Some(u) = u else { break };
+        done[u] = true;
+        for &(v, sec, m) in &adj[u] {
+            let c = (dist[u].0 + sec, dist[u].1 + m);
+            if c < dist[v] {
+                dist[v] = c;
+            }
+        }
+    }
+    dist[t]
 }
 
 fn num(v: &Value, path: &str) -> Result<f64, String> {
@@ -178,13 +244,54 @@ impl TravelModel {
                 };
                 Ok(TravelModel::Matrix { durations, distances })
             }
+            Some("road_graph") => {
+                let list = |k: &str| {
+                    t.get(k).and_then(Value::as_array).ok_or_else(|| {
+                        format!("travel.{k}: this checker reads inline road graphs only")
+                    })
+                };
+                let id = |v: Option<&Value>| match v {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(x) => x.to_string(),
+                    None => String::new(),
+                };
+                let mut index = HashMap::new();
+                let mut nodes = Vec::new();
+                for (i, n) in list("nodes")?.iter().enumerate() {
+                    let p = format!("travel.nodes[{i}]");
+                    let lat = num(n.get("lat").unwrap_or(&Value::Null), &format!("{p}.lat"))?;
+                    let lon = num(n.get("lon").unwrap_or(&Value::Null), &format!("{p}.lon"))?;
+                    index.insert(id(n.get("id")), nodes.len());
+                    nodes.push((lat.to_radians(), lon.to_radians()));
+                }
+                let both = t.get("bidirectional").and_then(Value::as_bool).unwrap_or(false);
+                let mut adj = vec![Vec::new(); nodes.len()];
+                for (i, e) in list("edges")?.iter().enumerate() {
+                    let p = format!("travel.edges[{i}]");
+                    let end = |k: &str| {
+                        index
+                            .get(&id(e.get(k)))
+                            .copied()
+                            .ok_or_else(|| format!("{p}.{k}: unknown node"))
+                    };
+                    let (a, b) = (end("from")?, end("to")?);
+                    let sec =
+                        num(e.get("seconds").unwrap_or(&Value::Null), &format!("{p}.seconds"))?;
+                    let m = num(e.get("metres").unwrap_or(&Value::Null), &format!("{p}.metres"))?;
+                    adj[a].push((b, sec, m));
+                    if both {
+                        adj[b].push((a, sec, m));
+                    }
+                }
+                Ok(TravelModel::Road { nodes, adj })
+            }
             _ => Err(format!("travel.kind: unknown {}", t.get("kind").unwrap_or(&Value::Null))),
         }
     }
 
     fn loc(&self, v: &Value, path: &str) -> Result<Loc, String> {
         match self {
-            TravelModel::Haversine { .. } => {
+            TravelModel::Haversine { .. } | TravelModel::Road { .. } => {
                 let lat = num(v.get("lat").unwrap_or(&Value::Null), &format!("{path}.lat"))?;
                 let lon = num(v.get("lon").unwrap_or(&Value::Null), &format!("{path}.lon"))?;
                 Ok(Loc::Geo { lat: lat.to_radians(), lon: lon.to_radians() })
@@ -230,6 +337,11 @@ impl TravelModel {
                 let t = durations[i][j];
                 (t, distances.as_ref().map_or(t, |d| d[i][j]))
             }
+            (
+                TravelModel::Road { nodes, adj },
+                Loc::Geo { lat: la1, lon: lo1 },
+                Loc::Geo { lat: la2, lon: lo2 },
+            ) => road_leg(nodes, adj, (la1, lo1), (la2, lo2)),
             _ => unreachable!("location kinds are checked on parsing"),
         }
     }

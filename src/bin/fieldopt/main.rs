@@ -1,10 +1,15 @@
 //! `fieldopt`: command-line front end of the field-service routing engine.
 //!
 //! Subcommands: `solve` (one problem or a directory of them), `check` (verify any plan),
-//! `generate` (synthetic problem) and `convert solomon` (benchmark instance to problem).
+//! `compare` (one problem under several policies), `explain` (why a job is where it is),
+//! `generate` (synthetic problem) and
+//! `convert solomon` (benchmark instance to problem).
 //! Exit codes: 0 ok / feasible, 1 infeasible plan, 2 invalid input or usage, 3 internal error.
 
+mod affinity;
 mod check;
+mod compare;
+mod explain;
 mod solve;
 mod tools;
 
@@ -49,6 +54,12 @@ enum Command {
     /// Verify a plan against a problem: feasibility, every violation, and the KPIs.
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
+    /// Solve one problem under several policies and print their KPIs side by side.
+    #[command(after_help = EXIT_CODES)]
+    Compare(CompareArgs),
+    /// Explain jobs of a plan: who could do each, at what cost, and why it is where it is.
+    #[command(after_help = EXIT_CODES)]
+    Explain(ExplainArgs),
     /// Generate a synthetic field-service problem document.
     #[command(after_help = EXIT_CODES)]
     Generate(GenerateArgs),
@@ -81,6 +92,85 @@ pub struct SolveArgs {
     #[arg(long, value_name = "N")]
     pub iterations: Option<u64>,
     /// No progress and no KPI summary on stderr (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Policy preset instead of the problem's own weights: default, favourite_first,
+    /// best_skill_fit, min_travel, lowest_cost, balanced.
+    #[arg(long, value_name = "NAME", conflicts_with = "policy_file")]
+    pub policy: Option<String>,
+    /// Policy weights from a JSON file (an object like the problem's `policy`).
+    #[arg(long, value_name = "PATH")]
+    pub policy_file: Option<PathBuf>,
+    /// Also price the customers' favourites: add `affinity` to the plan and a summary line
+    /// (solves a second time under favourite_first, with the same seed and budget).
+    #[arg(long)]
+    pub affinity: bool,
+    /// route (default): assign and route by the search; assign: exact job-to-technician
+    /// assignment (a MIP), each technician's jobs then sequenced.
+    #[arg(long, value_name = "MODE", default_value = "route", value_parser = parse_mode)]
+    pub mode: fieldopt::solver::Mode,
+    /// Also compute a lower bound on the objective with the LP (kpis.lower_bound, kpis.gap).
+    #[arg(long)]
+    pub bound: bool,
+}
+
+/// Parses `--mode`, naming the accepted values on error.
+fn parse_mode(s: &str) -> Result<fieldopt::solver::Mode, String> {
+    s.parse().map_err(|e: fieldopt::Error| e.to_string())
+}
+
+/// Arguments of `fieldopt explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Problem document (fieldopt-problem/1).
+    pub problem: PathBuf,
+    /// Plan document (fieldopt-plan/1) of that problem.
+    pub plan: PathBuf,
+    /// Job ids to explain.
+    #[arg(required = true)]
+    pub jobs: Vec<String>,
+    /// The policy preset the plan was solved with (default: the problem's own weights).
+    #[arg(long, value_name = "NAME", conflicts_with = "policy_file")]
+    pub policy: Option<String>,
+    /// Policy weights from a JSON file.
+    #[arg(long, value_name = "PATH")]
+    pub policy_file: Option<PathBuf>,
+    /// Print a JSON array of explanations instead of the report.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `fieldopt compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Problem document (fieldopt-problem/1).
+    pub problem: PathBuf,
+    /// A policy preset to compare (repeatable); with no --policy and no --policy-file,
+    /// every preset.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Vec<String>,
+    /// Policy weights from a JSON file, named by the file stem (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub policy_file: Vec<PathBuf>,
+    /// Seed of all random choices (the same for every policy).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Wall-clock limit in seconds per policy.
+    #[arg(long, value_name = "S", value_parser = parse_seconds)]
+    pub time_limit: Option<f64>,
+    /// Worker threads per solve (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub threads: Option<u64>,
+    /// Search iterations per policy; with it the table is reproducible.
+    #[arg(long, value_name = "N")]
+    pub iterations: Option<u64>,
+    /// Also write the table as CSV, one row per policy.
+    #[arg(long, value_name = "PATH")]
+    pub csv: Option<PathBuf>,
+    /// Also write each plan to DIR/<policy>.plan.json.
+    #[arg(long, value_name = "DIR")]
+    pub plans: Option<PathBuf>,
+    /// No per-policy progress lines on stderr.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -210,6 +300,8 @@ fn run(cli: Cli) -> CmdResult {
     match cli.command {
         Command::Solve(a) => solve::run(&a),
         Command::Check(a) => check::run(&a),
+        Command::Compare(a) => compare::run(&a),
+        Command::Explain(a) => explain::run(&a),
         Command::Generate(a) => tools::generate(&a),
         Command::Convert(ConvertCommand::Solomon(a)) => tools::convert_solomon(&a),
     }

@@ -2,8 +2,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
-use std::sync::{mpsc, Arc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use fieldopt::plan::verify::verify;
@@ -19,14 +19,18 @@ const LOG_EVERY: Duration = Duration::from_secs(5);
 
 /// Runs `fieldopt solve`.
 pub fn run(a: &SolveArgs) -> CmdResult {
+    // Resolved before any solve, so a bad name or file fails fast with exit 2.
+    crate::compare::chosen_policy(a.policy.as_deref(), a.policy_file.as_deref())?;
     if a.problem.is_dir() {
         return run_dir(a);
     }
     let problem = load_problem(&a.problem)?;
     let plan = solve_one(&problem, a)?;
-    emit(a.output.as_deref(), &plan_text(&plan))?;
+    let (text, affinity) = crate::affinity::plan_output(&problem, &plan, a)?;
+    emit(a.output.as_deref(), &text)?;
     if !a.quiet {
         summary(&problem, &plan);
+        affinity.iter().for_each(|x| note!("{}", x.summary_line()));
     }
     self_check(&problem, &plan)?;
     Ok(EXIT_OK)
@@ -50,6 +54,11 @@ fn run_dir(a: &SolveArgs) -> CmdResult {
         .map_err(|e| Fail::input(format!("{}: cannot create directory: {e}", out_dir.display())))?;
     let (n, mut failed, mut worst) = (files.len(), Vec::new(), EXIT_OK);
     for (i, path) in files.iter().enumerate() {
+        if interrupted() {
+            let rest: Vec<String> = files[i..].iter().map(|p| p.display().to_string()).collect();
+            note!("interrupted: {} problem(s) not solved: {}", rest.len(), rest.join(", "));
+            return Err(Fail { code: EXIT_INTERRUPTED, message: String::new() });
+        }
         if !a.quiet {
             note!("[{}/{n}] {}", i + 1, path.display());
         }
@@ -57,9 +66,11 @@ fn run_dir(a: &SolveArgs) -> CmdResult {
         let out = out_dir.join(format!("{stem}.plan.json"));
         let res = load_problem(path).and_then(|problem| {
             let plan = solve_one(&problem, a)?;
-            emit(Some(&out), &plan_text(&plan))?;
+            let (text, affinity) = crate::affinity::plan_output(&problem, &plan, a)?;
+            emit(Some(&out), &text)?;
             if !a.quiet {
                 summary(&problem, &plan);
+                affinity.iter().for_each(|x| note!("{}", x.summary_line()));
             }
             self_check(&problem, &plan)
         });
@@ -97,12 +108,6 @@ fn problem_files(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
     Ok(files)
 }
 
-fn plan_text(plan: &Plan) -> String {
-    let mut s = fieldopt::io::plan_to_string(plan);
-    s.push('\n');
-    s
-}
-
 /// Solves on a worker thread while the calling thread reports progress on stderr.
 fn solve_one(problem: &Problem, a: &SolveArgs) -> Result<Plan, Fail> {
     let progress = Arc::new(Progress::new());
@@ -112,7 +117,10 @@ fn solve_one(problem: &Problem, a: &SolveArgs) -> Result<Plan, Fail> {
         time_limit: a.time_limit,
         iterations: a.iterations,
         progress: Some(Arc::clone(&progress)),
-        ..SolveParams::default()
+        cancel: Some(ctrl_c_flag()),
+        policy: crate::compare::chosen_policy(a.policy.as_deref(), a.policy_file.as_deref())?,
+        mode: a.mode,
+        lower_bound: a.bound,
     };
     let tty = std::io::stderr().is_terminal();
     let started = Instant::now();
@@ -150,6 +158,38 @@ fn solve_one(problem: &Problem, a: &SolveArgs) -> Result<Plan, Fail> {
             _ => Err(Fail::internal("the solver stopped without a plan")),
         }
     })
+}
+
+/// Exit code after a second Ctrl-C, or when a directory run stops early (128 + SIGINT).
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// The solver's cancel flag, set by Ctrl-C. The first Ctrl-C stops the search: the best
+/// plan so far is verified and written as usual (a directory run then stops after the
+/// current problem, exit 130). A second Ctrl-C exits at once with 130; the atomic write
+/// means the output is then the old file or none, never half a plan.
+fn ctrl_c_flag() -> Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let seen = Arc::clone(&flag);
+        let installed = ctrlc::set_handler(move || {
+            if seen.swap(true, Ordering::SeqCst) {
+                note!("interrupted again: exiting without writing");
+                std::process::exit(i32::from(EXIT_INTERRUPTED));
+            }
+            note!("interrupted: stopping the search, writing the best plan so far (Ctrl-C again to quit now)");
+        });
+        if let Err(e) = installed {
+            note!("warning: Ctrl-C will not write the best plan: {e}");
+        }
+        flag
+    })
+    .clone()
+}
+
+/// True once Ctrl-C was pressed.
+fn interrupted() -> bool {
+    ctrl_c_flag().load(Ordering::SeqCst)
 }
 
 fn note_raw(s: &str) {
@@ -201,10 +241,13 @@ fn summary(problem: &Problem, plan: &Plan) {
         time(k.overtime),
         k.objective
     );
+    if let (Some(lb), Some(gap)) = (k.lower_bound, k.gap) {
+        note!("lower bound {lb:.2}, gap at most {:.2}%", 100.0 * gap);
+    }
 }
 
 /// Verifies the engine's own plan; a violation is a bug (exit 3), reported in full.
-fn self_check(problem: &Problem, plan: &Plan) -> Result<(), Fail> {
+pub(crate) fn self_check(problem: &Problem, plan: &Plan) -> Result<(), Fail> {
     let v = verify(problem, plan);
     if v.feasible {
         return Ok(());

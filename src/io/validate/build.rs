@@ -54,7 +54,7 @@ impl Names {
 pub(super) fn problem(raw: RawProblem) -> Problem {
     let (skills, certs) = name_tables(&raw.techs, &raw.jobs);
     let dims = dimensions(&raw.techs, &raw.jobs);
-    let (exact, (tech_locs, job_locs)) = locations(&raw.travel, &raw.techs, &raw.jobs);
+    let (exact, (tech_locs, job_locs)) = locations(raw.travel, &raw.techs, &raw.jobs);
     let technicians = raw
         .techs
         .iter()
@@ -116,26 +116,51 @@ fn dimensions(techs: &[RawTech], jobs: &[RawJob]) -> usize {
 type LocIndices = (Vec<(usize, usize)>, Vec<usize>);
 
 /// The exact travel model with the location indices of technicians and jobs.
-fn locations(travel: &RawTravel, techs: &[RawTech], jobs: &[RawJob]) -> (ExactTravel, LocIndices) {
+/// The raw matrices are moved, not copied (they can be 1.6 GB).
+fn locations(travel: RawTravel, techs: &[RawTech], jobs: &[RawJob]) -> (ExactTravel, LocIndices) {
     match travel {
         RawTravel::Matrix { n, durations, distances } => {
-            let exact = ExactTravel::Matrix {
-                n: *n,
-                durations: durations.clone(),
-                distances: distances.clone().unwrap_or_else(|| durations.clone()),
-            };
+            let distances = distances.unwrap_or_else(|| durations.clone());
+            let exact = ExactTravel::Matrix { n, durations, distances };
             let t = techs.iter().map(|t| (matrix_index(t.start), matrix_index(t.end))).collect();
             (exact, (t, jobs.iter().map(|j| matrix_index(j.loc)).collect()))
         }
         RawTravel::Haversine { speed_kmh, detour } => {
             let (points, ix) = point_list(techs, jobs);
-            (ExactTravel::Haversine { points, speed_ms: speed_kmh / 3.6, detour: *detour }, ix)
+            (ExactTravel::Haversine { points, speed_ms: speed_kmh / 3.6, detour }, ix)
         }
         RawTravel::Euclidean { speed } => {
             let (points, ix) = point_list(techs, jobs);
-            (ExactTravel::Euclidean { points, speed: *speed }, ix)
+            (ExactTravel::Euclidean { points, speed }, ix)
         }
+        RawTravel::Road { graph, .. } => road_matrix(&graph, techs, jobs),
     }
+}
+
+/// Snaps every location to its nearest road node; the distinct nodes (first-seen order:
+/// technician starts and ends, then jobs) become the rows of an exact matrix of
+/// (seconds, metres) along the fastest paths, `inf` where there is no path.
+fn road_matrix(
+    graph: &crate::travel::RoadGraph,
+    techs: &[RawTech],
+    jobs: &[RawJob],
+) -> (ExactTravel, LocIndices) {
+    let mut slot: HashMap<u32, usize> = HashMap::new();
+    let mut nodes: Vec<u32> = Vec::new();
+    let mut at = |l: Loc| {
+        let Loc::Point(lat, lon) = l else { return 0 };
+        let node = graph.snap((lat, lon)).map_or(0, |s| s.0);
+        *slot.entry(node).or_insert_with(|| {
+            nodes.push(node);
+            nodes.len() - 1
+        })
+    };
+    let t: Vec<(usize, usize)> = techs.iter().map(|t| (at(t.start), at(t.end))).collect();
+    let j: Vec<usize> = jobs.iter().map(|j| at(j.loc)).collect();
+    let legs = graph.matrix(&nodes);
+    let durations = legs.iter().map(|l| l.secs).collect();
+    let distances = legs.iter().map(|l| l.metres).collect();
+    (ExactTravel::Matrix { n: nodes.len(), durations, distances }, (t, j))
 }
 
 /// The index of a matrix location (validation guarantees the variant).

@@ -25,6 +25,19 @@ pub(super) fn all(v: Option<&Doc>, space: Space, techs: &Techs) -> Result<Vec<Ra
         None => return Ok(Vec::new()),
         Some(d) => d.as_array().ok_or_else(|| invalid("jobs", "must be a list"))?,
     };
+    let pairs = items.len().saturating_mul(techs.list.len());
+    if pairs > crate::matching::MAX_PAIRS {
+        return Err(invalid(
+            "jobs",
+            format!(
+                "{} jobs x {} technicians = {pairs} pairs is over the limit of {} pairs (the \
+                 eligibility table holds one entry per pair); split the problem by region or team",
+                items.len(),
+                techs.list.len(),
+                crate::matching::MAX_PAIRS
+            ),
+        ));
+    }
     let mut acc = Acc { techs, space, ids: HashMap::new(), dem_dims: None };
     items.iter().enumerate().map(|(i, j)| one(&format!("jobs[{i}]"), i, j, &mut acc)).collect()
 }

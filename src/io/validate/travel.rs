@@ -3,9 +3,11 @@
 use super::fields::{cut, dumps, invalid, optional_positive, required_positive};
 use crate::error::Result;
 use crate::io::schema::{Doc, Loc, RawTravel};
+use crate::travel::MAX_MATRIX_LOCATIONS;
 
-/// Checks `travel` and returns the model in document units.
-pub(super) fn model(t: Option<&Doc>) -> Result<RawTravel> {
+/// Checks `travel` and returns the model in document units; `base` is the folder that
+/// relative file paths (road-graph CSV files) are read from.
+pub(super) fn model(t: Option<&Doc>, base: Option<&std::path::Path>) -> Result<RawTravel> {
     let t = t
         .filter(|d| d.as_object().is_some())
         .ok_or_else(|| invalid("travel", "missing or not an object"))?;
@@ -20,10 +22,11 @@ pub(super) fn model(t: Option<&Doc>) -> Result<RawTravel> {
             Ok(RawTravel::Euclidean { speed: speed.unwrap_or(1.0) })
         }
         Some("matrix") => matrix_model(t),
+        Some("road_graph") => super::road::model(t, base),
         _ => Err(invalid(
             "travel.kind",
             format!(
-                "expected \"haversine\", \"euclidean\" or \"matrix\", got {}",
+                "expected \"haversine\", \"euclidean\", \"matrix\" or \"road_graph\", got {}",
                 dumps(t.get("kind"))
             ),
         )),
@@ -47,6 +50,17 @@ fn matrix(path: &str, m: Option<&Doc>, n_expected: Option<usize>) -> Result<(usi
         .filter(|r| !r.is_empty())
         .ok_or_else(|| invalid(path, "expected a non-empty square list of lists"))?;
     let n = rows.len();
+    if n > MAX_MATRIX_LOCATIONS {
+        return Err(invalid(
+            path,
+            format!(
+                "{n} x {n} matrix is over the limit of {MAX_MATRIX_LOCATIONS} locations ({:.1} GB \
+                 of durations and distances in memory); use haversine or euclidean travel, \
+                 which need no matrix, or split the problem",
+                16.0 * (n as f64).powi(2) / 1e9
+            ),
+        ));
+    }
     if let Some(e) = n_expected.filter(|&e| e != n) {
         return Err(invalid(path, format!("has {n} rows but travel.durations has {e}")));
     }
@@ -90,7 +104,7 @@ impl Space {
     /// The location space of a travel model.
     pub(super) fn of(t: &RawTravel) -> Space {
         match t {
-            RawTravel::Haversine { .. } => Space::LatLon,
+            RawTravel::Haversine { .. } | RawTravel::Road { .. } => Space::LatLon,
             RawTravel::Euclidean { .. } => Space::Plane,
             RawTravel::Matrix { n, .. } => Space::Indexed(*n),
         }
@@ -107,7 +121,7 @@ impl Space {
 }
 
 /// `{"lat": [-90, 90], "lon": [-180, 180]}`.
-fn lat_lon(path: &str, loc: Option<&Doc>) -> Result<Loc> {
+pub(super) fn lat_lon(path: &str, loc: Option<&Doc>) -> Result<Loc> {
     let o = loc.filter(|d| d.as_object().is_some()).ok_or_else(|| {
         invalid(path, format!("expected {{\"lat\": .., \"lon\": ..}}, got {}", cut(loc, 80)))
     })?;

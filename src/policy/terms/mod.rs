@@ -1,15 +1,25 @@
 //! The registered objective terms and the [`Objective`] that sums them.
 
+mod fairness;
 mod labor;
+mod preferred;
+mod rating;
+mod skill_fit;
 mod travel;
 mod unassigned;
+mod workload;
 
 use super::{Policy, RouteStats, Term};
 use crate::model::{JobIdx, Problem, TechIdx};
 
+pub use fairness::{is_basic, is_expert, Fairness, BASIC_LEVEL, EXPERT_LEVEL};
 pub use labor::Labor;
+pub use preferred::Preferred;
+pub use rating::Rating;
+pub use skill_fit::SkillFit;
 pub use travel::{TravelDistance, TravelTime};
-pub use unassigned::Unassigned;
+pub use unassigned::{Unassigned, PRIORITY_CAP};
+pub use workload::Workload;
 
 /// The objective of a policy: a list of weighted terms plus a dense cache of the
 /// sequence-independent parts (assignment costs per job x technician, unassigned costs).
@@ -28,7 +38,12 @@ impl Objective {
             Box::new(TravelTime { weight: policy.travel_time }),
             Box::new(TravelDistance { weight: policy.travel_distance }),
             Box::new(Labor { weight: policy.labor }),
-            Box::new(Unassigned { weight: policy.unassigned }),
+            Box::new(Unassigned { weight: policy.unassigned, outsourcing: policy.outsourcing }),
+            Box::new(Preferred::new(problem, policy.preferred, policy.unassigned)),
+            Box::new(SkillFit::new(problem, policy.skill_fit)),
+            Box::new(Rating::new(problem, policy.rating)),
+            Box::new(Workload::new(problem, policy.workload)),
+            Box::new(Fairness::new(problem, policy.fairness)),
         ];
         let n_techs = problem.technicians.len();
         let mut assign = vec![0i64; problem.jobs.len() * n_techs];
@@ -64,6 +79,29 @@ impl Objective {
     #[inline]
     pub fn unassigned_cost(&self, job: JobIdx) -> i64 {
         self.unassigned[job]
+    }
+
+    /// Per-term cost of a route of `tech` with measures `r` doing `jobs`, in registration
+    /// order (micro-currency): route-level parts plus the jobs' assignment parts. Sums to
+    /// the route's cost; used by explanations ("why this technician"), not by the search.
+    pub fn breakdown(
+        &self,
+        p: &Problem,
+        tech: TechIdx,
+        r: &RouteStats,
+        jobs: &[JobIdx],
+    ) -> Vec<(&'static str, i64)> {
+        self.terms
+            .iter()
+            .map(|x| {
+                let route = if r.jobs == 0 { 0 } else { x.route_cost(p, tech, r) };
+                let assign = jobs
+                    .iter()
+                    .map(|&j| x.assignment_cost(p, j, tech))
+                    .fold(0i64, i64::saturating_add);
+                (x.name(), route.saturating_add(assign))
+            })
+            .collect()
     }
 
     /// Names of the registered terms.

@@ -5,6 +5,7 @@
 mod or_opt;
 mod relocate;
 mod swap;
+mod swap_star;
 mod two_opt;
 mod two_opt_star;
 
@@ -16,6 +17,7 @@ use crate::routing::{evaluate, RouteEval};
 pub use or_opt::OrOpt;
 pub use relocate::Relocate;
 pub use swap::Swap;
+pub use swap_star::SwapStar;
 pub use two_opt::TwoOpt;
 pub use two_opt_star::TwoOptStar;
 
@@ -44,6 +46,7 @@ pub fn all() -> Vec<Box<dyn Move>> {
         Box::new(OrOpt),
         Box::new(TwoOptStar),
         Box::new(TwoOpt),
+        Box::new(SwapStar),
     ]
 }
 

@@ -1,0 +1,319 @@
+//! The LP module: the lower bound never exceeds a plan's objective (random problems) and
+//! equals the optimum found by brute force on tiny problems; `mode = assign` matches brute
+//! force on dispatch waves (one job per technician) and on hours allocations (co-located
+//! jobs), and always returns a complete plan. Every plan is verified by the independent
+//! checker of `tests/common/` (written from the spec, not from the engine).
+#![cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+
+mod common;
+
+use common::checker::check;
+use common::random::random_problem;
+use fieldopt::lp::{lower_bound, BoundMethod, BoundOptions};
+use fieldopt::matching::Eligibility;
+use fieldopt::policy::{Objective, COST_SCALE};
+use fieldopt::routing::evaluate;
+use fieldopt::solver::Mode;
+use fieldopt::{io, Plan, Problem, SolveParams};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+
+/// Solves `doc` and asserts the checker accepts the plan, with the engine's KPIs agreeing.
+fn solve_checked(doc: &Value, params: &SolveParams) -> (Problem, Plan) {
+    let problem = io::parse_problem_value(doc.clone()).expect("valid problem");
+    let plan = fieldopt::solve(&problem, params);
+    let value: Value = serde_json::from_str(&io::plan_to_string(&plan)).expect("plan JSON");
+    let rep = check(doc, &value);
+    assert!(rep.violations.is_empty(), "checker: {:?}\n{value:#}", rep.violations);
+    let diff = rep.kpis.diff(&value["kpis"], 1e-6);
+    assert!(diff.is_empty(), "{diff:?}");
+    let routed = plan
+        .routes
+        .iter()
+        .flat_map(|r| &r.stops)
+        .filter(|s| matches!(s, fieldopt::plan::Stop::Job { .. }))
+        .count();
+    assert_eq!(routed + plan.unassigned.len(), problem.jobs.len(), "every job accounted for");
+    (problem, plan)
+}
+
+/// Cheapest objective over every assignment of jobs to technicians (or none) and every
+/// order of each technician's jobs, by the engine's exact route evaluation (micro-currency
+/// summed, then in currency).
+fn brute_force(p: &Problem) -> f64 {
+    let obj = Objective::new(p, &p.policy);
+    let elig = Eligibility::new(p);
+    let n = p.jobs.len();
+    let m = p.technicians.len();
+    let mut best = i64::MAX;
+    let mut choice = vec![m; n]; // m = unassigned
+    loop {
+        if choice.iter().enumerate().all(|(j, &t)| t == m || elig.allowed(j, t)) {
+            let mut total: i64 =
+                (0..n).filter(|&j| choice[j] == m).map(|j| obj.unassigned_cost(j)).sum();
+            let mut ok = true;
+            for t in 0..m {
+                let jobs: Vec<usize> = (0..n).filter(|&j| choice[j] == t).collect();
+                match best_order(p, &obj, t, jobs) {
+                    Some(c) => total += c,
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                best = best.min(total);
+            }
+        }
+        // Next choice vector (odometer).
+        let mut k = 0;
+        while k < n && choice[k] == 0 {
+            choice[k] = m;
+            k += 1;
+        }
+        if k == n {
+            break;
+        }
+        choice[k] -= 1;
+    }
+    best as f64 / COST_SCALE
+}
+
+/// Cheapest feasible order of `jobs` for `t` (all permutations), `None` if none is feasible.
+fn best_order(p: &Problem, obj: &Objective, t: usize, mut jobs: Vec<usize>) -> Option<i64> {
+    fn permute(
+        p: &Problem,
+        obj: &Objective,
+        t: usize,
+        jobs: &mut Vec<usize>,
+        k: usize,
+        best: &mut Option<i64>,
+    ) {
+        if k == jobs.len() {
+            if let Some(e) = evaluate(p, obj, t, jobs) {
+                *best = Some(best.map_or(e.cost, |b| b.min(e.cost)));
+            }
+            return;
+        }
+        for i in k..jobs.len() {
+            jobs.swap(k, i);
+            permute(p, obj, t, jobs, k + 1, best);
+            jobs.swap(k, i);
+        }
+    }
+    let mut best = None;
+    permute(p, obj, t, &mut jobs, 0, &mut best);
+    best
+}
+
+/// A tiny random problem: 2-3 technicians (skills, shifts, sometimes a break, capacity or
+/// max_jobs), 3-5 jobs (windows, skills, demand, priorities, preferences).
+fn tiny(seed: u64) -> Value {
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    let n_t = r.random_range(2..=3);
+    let n_j = r.random_range(3..=5);
+    let pt = |r: &mut ChaCha8Rng| json!({"x": r.random_range(0..60), "y": r.random_range(0..60)});
+    let techs: Vec<Value> = (0..n_t)
+        .map(|t| {
+            let mut v = json!({
+                "id": format!("T{t}"), "start": pt(&mut r),
+                "shift": [0, r.random_range(150..400)],
+                "skills": {"a": r.random_range(1..=3)},
+                "cost": {"fixed": r.random_range(0..3) * 10, "per_hour": r.random_range(0..50)},
+            });
+            if r.random_bool(0.3) {
+                v["break"] = json!({"window": [60, 140], "duration": 20});
+            }
+            if r.random_bool(0.3) {
+                v["capacity"] = json!([r.random_range(3..8)]);
+            }
+            if r.random_bool(0.2) {
+                v["max_jobs"] = json!(r.random_range(1..3));
+            }
+            v
+        })
+        .collect();
+    let jobs: Vec<Value> = (0..n_j)
+        .map(|j| {
+            let mut v = json!({
+                "id": format!("J{j}"), "location": pt(&mut r),
+                "duration": r.random_range(5..40),
+                "skills": {"a": r.random_range(1..=3)},
+                "demand": [r.random_range(1..4)],
+                "priority": r.random_range(0..3),
+            });
+            if r.random_bool(0.6) {
+                let open = r.random_range(0..200);
+                v["time_windows"] = json!([[open, open + r.random_range(10..120)]]);
+            }
+            if r.random_bool(0.3) {
+                v["preferred_technicians"] = json!([format!("T{}", r.random_range(0..n_t))]);
+            }
+            v
+        })
+        .collect();
+    json!({"format": "fieldopt-problem/1", "date": "2026-11-24",
+           "travel": {"kind": "euclidean", "speed": 1.0},
+           "technicians": techs, "jobs": jobs,
+           "policy": {"travel_time": 300, "travel_distance": 10, "unassigned": 500}})
+}
+
+#[test]
+fn bound_equals_brute_force_optimum_on_tiny_problems() {
+    for seed in 0..25 {
+        let doc = tiny(seed);
+        let p = io::parse_problem_value(doc.clone()).unwrap();
+        let opt = brute_force(&p);
+        let b = lower_bound(&p, &p.policy, &BoundOptions::default()).unwrap();
+        assert_eq!(b.method, BoundMethod::Enumeration, "seed {seed}");
+        assert!((b.value - opt).abs() < 1e-4, "seed {seed}: bound {} optimum {opt}", b.value);
+        // The arc relaxation alone is valid too (weaker, never above the optimum).
+        let lp = BoundOptions { enumerate_up_to: 0, ..BoundOptions::default() };
+        let arc = lower_bound(&p, &p.policy, &lp).unwrap();
+        assert_eq!(arc.method, BoundMethod::ArcRelaxation);
+        assert!(arc.value <= opt + 1e-6, "seed {seed}: arc bound {} > optimum {opt}", arc.value);
+        // A searched plan is never below the optimum, and the reported gap is consistent.
+        let params = SolveParams {
+            iterations: Some(300),
+            threads: Some(1),
+            lower_bound: true,
+            ..Default::default()
+        };
+        let (_, plan) = solve_checked(&doc, &params);
+        assert!(plan.kpis.objective >= opt - 1e-6, "seed {seed}");
+        let lb = plan.kpis.lower_bound.expect("bound computed");
+        let gap = plan.kpis.gap.expect("gap computed");
+        assert!((lb - opt).abs() < 1e-4);
+        assert!(
+            (gap - (plan.kpis.objective - lb) / plan.kpis.objective).abs() < 1e-9 || gap == 0.0
+        );
+    }
+}
+
+#[test]
+fn arc_bound_never_exceeds_the_objective_on_random_problems() {
+    let opts = BoundOptions { enumerate_up_to: 0, ..BoundOptions::default() };
+    let mut positive = 0;
+    for seed in 0..30 {
+        let doc = random_problem(seed);
+        let params = SolveParams { iterations: Some(500), threads: Some(1), ..Default::default() };
+        let (p, plan) = solve_checked(&doc, &params);
+        let b = lower_bound(&p, &p.policy, &opts).unwrap();
+        assert!(
+            b.value <= plan.kpis.objective * (1.0 + 1e-9) + 1e-6,
+            "seed {seed}: bound {} above objective {}",
+            b.value,
+            plan.kpis.objective
+        );
+        if b.value > 0.0 {
+            positive += 1;
+        }
+    }
+    // The bound says something: positive on most problems (travel or penalties cost).
+    assert!(positive >= 20, "{positive} positive bounds of 30");
+}
+
+#[test]
+fn bound_is_skipped_unless_asked() {
+    let doc = tiny(3);
+    let params = SolveParams { iterations: Some(100), threads: Some(1), ..Default::default() };
+    let (_, plan) = solve_checked(&doc, &params);
+    assert_eq!((plan.kpis.lower_bound, plan.kpis.gap), (None, None));
+    let text = io::plan_to_string(&plan);
+    assert!(!text.contains("lower_bound"), "absent from the JSON when not computed");
+}
+
+/// One job per technician (max_jobs 1): random skills, preferences, ratings, costs.
+fn dispatch_wave(seed: u64) -> Value {
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0xd15);
+    let n_t = r.random_range(2..=4);
+    let n_j = r.random_range(2..=5);
+    let pt = |r: &mut ChaCha8Rng| json!({"x": r.random_range(0..50), "y": r.random_range(0..50)});
+    let techs: Vec<Value> = (0..n_t)
+        .map(|t| {
+            json!({"id": format!("T{t}"), "start": pt(&mut r), "shift": [0, 300], "max_jobs": 1,
+                   "skills": {"s": r.random_range(1..=5)}, "rating": r.random_range(2..=5),
+                   "cost": {"fixed": r.random_range(0..20), "per_hour": r.random_range(10..60)}})
+        })
+        .collect();
+    let jobs: Vec<Value> = (0..n_j)
+        .map(|j| {
+            let mut v = json!({"id": format!("J{j}"), "location": pt(&mut r),
+                   "duration": r.random_range(10..60), "skills": {"s": r.random_range(1..=4)},
+                   "priority": r.random_range(0..4)});
+            if r.random_bool(0.4) {
+                v["preferred_technicians"] = json!([format!("T{}", r.random_range(0..n_t))]);
+            }
+            v
+        })
+        .collect();
+    json!({"format": "fieldopt-problem/1", "date": "2026-11-24",
+           "travel": {"kind": "euclidean", "speed": 1.0},
+           "technicians": techs, "jobs": jobs,
+           "policy": {"skill_fit": 5, "preferred": 20, "rating": 3, "unassigned": 200}})
+}
+
+/// Jobs and technicians at one place, no windows: an hours-capacity allocation.
+fn hours_allocation(seed: u64) -> Value {
+    let mut r = ChaCha8Rng::seed_from_u64(seed ^ 0x40a5);
+    let n_t = r.random_range(2..=3);
+    let n_j = r.random_range(3..=6);
+    let here = json!({"x": 5, "y": 5});
+    let techs: Vec<Value> = (0..n_t)
+        .map(|t| {
+            json!({"id": format!("T{t}"), "start": here, "shift": [0, r.random_range(60..160)],
+                   "skills": {"s": r.random_range(1..=3)},
+                   "cost": {"fixed": r.random_range(0..30), "per_hour": r.random_range(10..90)}})
+        })
+        .collect();
+    let jobs: Vec<Value> = (0..n_j)
+        .map(|j| {
+            json!({"id": format!("J{j}"), "location": here, "duration": r.random_range(10..70),
+                   "skills": {"s": r.random_range(1..=3)}, "priority": r.random_range(0..3)})
+        })
+        .collect();
+    json!({"format": "fieldopt-problem/1", "date": "2026-11-24",
+           "travel": {"kind": "euclidean", "speed": 1.0},
+           "technicians": techs, "jobs": jobs,
+           "policy": {"skill_fit": 2, "unassigned": 0.5}})
+}
+
+#[test]
+fn assign_mode_matches_brute_force_on_dispatch_waves_and_hours_allocations() {
+    let params = SolveParams { mode: Mode::Assign, ..Default::default() };
+    for seed in 0..20 {
+        for doc in [dispatch_wave(seed), hours_allocation(seed)] {
+            let (p, plan) = solve_checked(&doc, &params);
+            let opt = brute_force(&p);
+            assert!(
+                (plan.kpis.objective - opt).abs() < 1e-4,
+                "seed {seed}: assign mode {} brute force {opt}\n{doc}",
+                plan.kpis.objective
+            );
+        }
+    }
+}
+
+#[test]
+fn assign_mode_gives_complete_feasible_plans_on_random_problems() {
+    let params = SolveParams { mode: Mode::Assign, lower_bound: true, ..Default::default() };
+    for seed in 0..20 {
+        let doc = random_problem(seed);
+        let (_, plan) = solve_checked(&doc, &params);
+        assert!(plan.unassigned.iter().all(|u| !u.code.is_empty() && !u.reason.is_empty()));
+        if let Some(lb) = plan.kpis.lower_bound {
+            assert!(lb <= plan.kpis.objective * (1.0 + 1e-9) + 1e-6, "seed {seed}");
+        }
+    }
+}
+
+#[test]
+fn mode_names_parse_and_bad_ones_name_the_field() {
+    assert_eq!("assign".parse::<Mode>().unwrap(), Mode::Assign);
+    assert_eq!(" Route ".parse::<Mode>().unwrap(), Mode::Route);
+    let e = "fastest".parse::<Mode>().unwrap_err();
+    assert_eq!(e.path(), Some("mode"));
+    assert!(e.to_string().contains("fastest"));
+}
