@@ -64,5 +64,53 @@ fn kernels(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, kernels);
+/// Memory-at-scale kernels: dense vs on-demand travel lookups, granular neighbour lists by
+/// R*-tree walk vs all-pairs scan, road-graph many-to-many by our CSR Dijkstra vs petgraph.
+fn scale_kernels(c: &mut Criterion) {
+    use fieldopt::generate::road_grid;
+    use fieldopt::matching::{job_neighbours_with, Eligibility};
+    use fieldopt::travel::{NearIndex, RoadGraph};
+
+    let p = sample(2_000, 200);
+    let n = p.travel.len();
+    // A fixed pseudo-random walk over location pairs (what a search touches is scattered).
+    let pairs: Vec<(usize, usize)> = (0..100_000u64)
+        .map(|i| ((i * 7919 % n as u64) as usize, (i * 104_729 % n as u64) as usize))
+        .collect();
+    let dense = Travel::dense(p.travel.exact.clone());
+    let lazy = Travel::on_demand(p.travel.exact.clone());
+    let mut g = c.benchmark_group("travel_lookup_100k_pairs_2400_locations");
+    g.bench_function("dense", |b| {
+        b.iter(|| pairs.iter().map(|&(a, z)| dense.time(a, z)).sum::<i64>())
+    });
+    g.bench_function("on_demand", |b| {
+        b.iter(|| pairs.iter().map(|&(a, z)| lazy.time(a, z)).sum::<i64>())
+    });
+    g.finish();
+
+    let elig = Eligibility::new(&p);
+    let servable: Vec<usize> =
+        (0..p.jobs.len()).filter(|&j| !elig.candidates(j).is_empty()).collect();
+    let ix = NearIndex::new(&p.travel.exact, servable.iter().map(|&j| (p.jobs[j].loc, j)));
+    let mut g = c.benchmark_group("neighbours_2000_jobs_k30");
+    g.sample_size(10);
+    g.bench_function("rtree_walk", |b| {
+        b.iter(|| job_neighbours_with(&p, &elig, &servable, 30, ix.as_ref()))
+    });
+    g.bench_function("all_pairs_scan", |b| {
+        b.iter(|| job_neighbours_with(&p, &elig, &servable, 30, None))
+    });
+    g.finish();
+
+    let (coords, edges) = road_grid(100, 100, 1);
+    let graph = RoadGraph::new(coords, edges);
+    let nodes: Vec<u32> = (0..200u32).map(|i| i * 7_919 % 10_000).collect();
+    let mut g = c.benchmark_group("road_matrix_10k_nodes_200_locations");
+    g.sample_size(10);
+    g.bench_function("own_csr_dijkstra", |b| b.iter(|| graph.matrix(black_box(&nodes))));
+    g.bench_function("petgraph_dijkstra", |b| b.iter(|| graph.matrix_petgraph(black_box(&nodes))));
+    g.finish();
+}
+
+criterion_group!(benches, kernels, scale_kernels);
 criterion_main!(benches);

@@ -8,7 +8,7 @@
 # The target directory is separate from the one plain `cargo` uses, so the two never
 # invalidate each other's builds, and it survives between runs (incremental rebuilds).
 # Missing build/test tools (maturin, pandas, pytest, polars, matplotlib, tqdm, nbclient,
-# ipykernel, nbformat, mkdocs) are installed quietly with pip first.
+# ipykernel, nbformat, mkdocs, mypy, dask[distributed]) are installed quietly with pip first.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +26,8 @@ need=()
 for spec in 'pandas:pandas>=2.2' 'pytest:pytest>=8' 'polars:polars>=1.0' \
     'matplotlib:matplotlib>=3.8' 'tqdm:tqdm>=4.66' 'nbclient:nbclient>=0.10' \
     'ipykernel:ipykernel>=6.29' 'nbformat:nbformat>=5.10' 'mkdocs:mkdocs>=1.6' \
-    'pyarrow:pyarrow>=15'; do
+    'mypy:mypy>=1.10' 'pyarrow:pyarrow>=15' \
+    'distributed:dask[distributed]>=2024.8'; do
     "$PY" -c "import ${spec%%:*}" 2>/dev/null || need+=("${spec#*:}")
 done
 if ((${#need[@]})); then

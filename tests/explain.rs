@@ -435,3 +435,76 @@ fn rank_without_a_plan_and_unknown_jobs() {
     let err = explain(&problem, &problem.policy, &plan, "NOPE").unwrap_err();
     assert_eq!(err.path(), Some("job"));
 }
+
+/// Every honourable row of the price of affinity on a generated region, rebuilt by brute
+/// force over the positions and checked: some placement of the job in the favourite's day
+/// and of each displaced job in its new day passes the checker, and one of those has
+/// exactly the travel time the row claims.
+#[test]
+fn affinity_what_ifs_pass_the_checker_on_a_generated_region() {
+    use fieldopt::generate::{generate, GenerateParams};
+    let mut d = generate(&GenerateParams { jobs: 70, techs: 7, seed: 5 });
+    // Without lunch breaks a route is its job order alone (no break stop to place).
+    for t in d["technicians"].as_array_mut().unwrap() {
+        t.as_object_mut().unwrap().remove("break");
+    }
+    let policy = preset("min_travel");
+    let plan = solve(&d, Some(policy.clone()));
+    let base = check(&d, &plan_value(&plan)).kpis.travel_time;
+    let a = affinity_of(&d, &policy, &plan);
+    let all: Vec<String> =
+        d["jobs"].as_array().unwrap().iter().map(|j| j["id"].as_str().unwrap().into()).collect();
+    let mut verified = 0;
+    for row in a.jobs.iter().filter(|r| r.status == "fits" || r.status == "displaces") {
+        // The days without the job and without the displaced jobs.
+        let out: Vec<&String> = std::iter::once(&row.job).chain(&row.displaced).collect();
+        let days: Vec<(String, Vec<String>)> = id_routes(&d, &plan)
+            .into_iter()
+            .map(|(t, js)| (t, js.into_iter().filter(|j| !out.contains(&j)).collect()))
+            .collect();
+        let mut moves = vec![(row.job.clone(), row.favourite.clone().unwrap())];
+        for (job, to) in row.displaced.iter().zip(&row.displaced_to) {
+            if let Some(t) = to {
+                moves.push((job.clone(), t.clone()));
+            }
+        }
+        let mut travel = Vec::new();
+        place_all(&d, &all, days, &moves, &mut travel);
+        assert!(!travel.is_empty(), "no feasible placement for {row:?}");
+        let want = base + row.extra_travel_minutes.unwrap() * 60.0;
+        assert!(
+            travel.iter().any(|&t| (t - want).abs() <= 1e-6 * want.max(1.0)),
+            "{row:?}: travel {want} not among the feasible placements' {travel:?}"
+        );
+        verified += 1;
+    }
+    assert!(verified >= 3, "only {verified} rows to verify: {:?}", a.summary);
+}
+
+/// Tries every position of each `(job, technician)` of `moves` in turn; records the
+/// checker's travel time of every complete placement that is feasible.
+fn place_all(
+    d: &Value,
+    all: &[String],
+    days: Vec<(String, Vec<String>)>,
+    moves: &[(String, String)],
+    travel: &mut Vec<f64>,
+) {
+    let Some(((job, tech), rest)) = moves.split_first() else {
+        let routed: Vec<&String> = days.iter().flat_map(|(_, js)| js.iter()).collect();
+        let un: Vec<String> = all.iter().filter(|j| !routed.contains(j)).cloned().collect();
+        let refs: Vec<(&str, Vec<String>)> =
+            days.iter().map(|(t, js)| (t.as_str(), js.clone())).collect();
+        let rep = check(d, &plan_of(&refs, &un));
+        if rep.violations.is_empty() {
+            travel.push(rep.kpis.travel_time);
+        }
+        return;
+    };
+    let k = days.iter().position(|(t, _)| t == tech).expect("technician");
+    for pos in 0..=days[k].1.len() {
+        let mut next = days.clone();
+        next[k].1.insert(pos, job.clone());
+        place_all(d, all, next, rest, travel);
+    }
+}

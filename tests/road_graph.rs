@@ -203,7 +203,7 @@ fn invalid_road_graphs_name_the_field() {
     assert!(m.contains("max_snap_m = 1"), "{m}");
     let (p, m) = with(&|t| t["kind"] = json!("roads"));
     assert_eq!(p, "travel.kind");
-    assert!(m.contains("road_graph"), "{m}");
+    assert!(m.contains("\"road_graph\", got \"roads\""), "{m}");
     // Integer node ids are accepted and matched as text.
     let mut t = json!({"kind": "road_graph",
         "nodes": [{"id": 1, "lat": 50.0, "lon": 4.0}, {"id": "2", "lat": 50.0, "lon": 4.01}],

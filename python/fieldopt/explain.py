@@ -65,6 +65,7 @@ AFFINITY_COLUMNS = (
     "extra_cost",
     "jobs_pushed_out",
     "displaced",
+    "displaced_to",
     "pushed_out",
     "reason",
 )
@@ -310,5 +311,6 @@ def affinity_frame(result: Result) -> Any:
         row = dict(r)
         for key in ("preferred", "displaced", "pushed_out"):
             row[key] = ", ".join(r.get(key) or [])
+        row["displaced_to"] = ", ".join(t or "-" for t in r.get("displaced_to") or [])
         rows.append(row)
     return _frame(rows, AFFINITY_COLUMNS, result.backend)

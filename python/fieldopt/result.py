@@ -284,7 +284,8 @@ class Result:
         order: list[Any] = list(done)
         if self._problem is not None:
             known = [j.get("id") for j in self._problem.get("jobs", [])]
-            order = [j for j in known if j in done] + [j for j in done if j not in set(known)]
+            known_set = set(known)  # once: a set per element made this quadratic
+            order = [j for j in known if j in done] + [j for j in done if j not in known_set]
         rows = [done[j] for j in order]
         return _frame(
             rows,
@@ -427,8 +428,9 @@ class Result:
             does it now, missing when unassigned), ``status`` (``fits``, ``displaces``,
             ``no_room``, ``not_allowed``), ``favourite`` (the cheapest favourite to
             send), ``extra_travel_minutes``, ``extra_cost`` (objective change without
-            the preference term, currency), ``jobs_pushed_out``, ``displaced``,
-            ``pushed_out`` and ``reason``.
+            the preference term, currency), ``jobs_pushed_out``, ``displaced`` (jobs
+            moved out of the favourite's day), ``displaced_to`` (where each goes, ``-``
+            when pushed out), ``pushed_out`` and ``reason``.
         """
         from .explain import affinity_frame
 

@@ -18,7 +18,9 @@
 //!
 //! Costs are the linear lower estimates of [`Coeffs`] (the cheapest qualifying
 //! technician's rate on shared arcs), the exact assignment costs and unassigned costs.
-//! Subtours and fractional values make the LP weaker than the optimum, never stronger.
+//! Subtours and fractional values make the LP weaker than the optimum, never stronger;
+//! up to `ROUNDS` rounds of subtour cuts (a served job's route leaves any set of jobs it is
+//! in, found as components of the LP's support graph) tighten it.
 //! Large problems keep the `ARC_KEEP` cheapest arcs into and out of each job; every dropped
 //! arc is replaced by a free half-arc pair whose costs add up to no more than its own.
 
@@ -167,119 +169,226 @@ fn arc_relaxation(
     }
     let cand = |j: JobIdx, t: TechIdx| is_cand[j * n_t + t];
 
-    let mut m = Model::new();
-    let mut used = vec![None; n_t];
-    for &j in servable {
-        for &t in elig.candidates(j) {
-            if used[t].is_none() {
-                used[t] = Some(m.var(0.0, 1.0, co.fixed[t]));
-            }
-        }
-    }
-    // Per job: z variables with their technicians, in-flow and out-flow terms.
     let n = p.jobs.len();
-    let mut inflow: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    let mut outflow: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    let mut starts: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_t];
-    let mut ends: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_t];
-    let mut z_of: Vec<Vec<(TechIdx, usize)>> = vec![Vec::new(); n];
-    for &j in servable {
-        let job = &p.jobs[j];
-        let mut assign_row = Vec::new();
-        for &t in elig.candidates(j) {
-            let tech = &p.technicians[t];
-            let cost = money(obj.assignment_cost(j, t)) + co.dur[t] * job.duration as f64;
-            let z = m.var(0.0, 1.0, cost);
-            z_of[j].push((t, z));
-            assign_row.push((z, 1.0));
-            inflow[j].push((z, -1.0));
-            outflow[j].push((z, -1.0));
-            let s = m.var(0.0, f64::INFINITY, co.arc(p, t, tech.start, job.loc));
-            let e = m.var(0.0, f64::INFINITY, co.arc(p, t, job.loc, tech.end));
-            m.le(&[(s, 1.0), (z, -1.0)], 0.0);
-            m.le(&[(e, 1.0), (z, -1.0)], 0.0);
-            inflow[j].push((s, 1.0));
-            outflow[j].push((e, 1.0));
-            starts[t].push((s, 1.0));
-            ends[t].push((e, 1.0));
-        }
-        assign_row.push((m.var(0.0, 1.0, money(obj.unassigned_cost(j))), 1.0));
-        m.eq(&assign_row, 1.0);
-    }
     // Job-to-job arcs: (from, to, cost), cheapest qualifying technician's rate.
     let arcs = job_arcs(p, &co, &times, servable, &cand);
     let sparse = servable.len() > SPARSE_FROM;
     let (kept, half_out, half_in) =
         if sparse { sparsify(n, &arcs) } else { (arcs, vec![None; n], vec![None; n]) };
-    for (i, j, c) in kept {
-        let x = m.var(0.0, f64::INFINITY, c);
-        outflow[i].push((x, 1.0));
-        inflow[j].push((x, 1.0));
-    }
-    for &j in servable {
-        if let Some(c) = half_out[j] {
-            outflow[j].push((m.var(0.0, f64::INFINITY, c), 1.0));
-        }
-        if let Some(c) = half_in[j] {
-            inflow[j].push((m.var(0.0, f64::INFINITY, c), 1.0));
-        }
-        m.eq(&inflow[j], 0.0);
-        m.eq(&outflow[j], 0.0);
-    }
-    // Per technician: flow out of the start and into the end, day length, capacity, jobs.
-    let min_in = min_travel_in(p, servable);
-    for t in 0..n_t {
-        let Some(y) = used[t] else { continue };
-        let tech = &p.technicians[t];
-        let mut row = std::mem::take(&mut starts[t]);
-        row.push((y, -1.0));
-        m.eq(&row, 0.0);
-        let mut row = std::mem::take(&mut ends[t]);
-        row.push((y, -1.0));
-        m.eq(&row, 0.0);
-        let zs: Vec<(JobIdx, usize)> = servable
-            .iter()
-            .filter_map(|&j| z_of[j].iter().find(|(tt, _)| *tt == t).map(|&(_, z)| (j, z)))
-            .collect();
-        let day = (tech.shift.close.saturating_add(tech.max_overtime) - tech.shift.open) as f64;
-        let mut row: Vec<(usize, f64)> = zs
-            .iter()
-            .map(|&(j, z)| {
-                let from_start = p.travel.time(tech.start, p.jobs[j].loc);
-                let into = if times.metric { min_in[j].min(from_start) } else { 0 };
-                (z, (p.jobs[j].duration + into) as f64)
-            })
-            .collect();
-        row.push((y, -day));
-        m.le(&row, 0.0);
-        if let Some(cap) = &tech.capacity {
-            for (d, &c) in cap.iter().enumerate() {
-                let mut row: Vec<(usize, f64)> = zs
-                    .iter()
-                    .map(|&(j, z)| (z, p.jobs[j].demand.get(d).copied().unwrap_or(0) as f64))
-                    .filter(|&(_, a)| a != 0.0)
-                    .collect();
-                if !row.is_empty() {
-                    row.push((y, -(c as f64)));
-                    m.le(&row, 0.0);
+    let mut cuts: Vec<Cut> = Vec::new();
+    let mut best = f64::NEG_INFINITY;
+    for round in 0..ROUNDS {
+        let mut m = Model::new();
+        let mut used = vec![None; n_t];
+        for &j in servable {
+            for &t in elig.candidates(j) {
+                if used[t].is_none() {
+                    used[t] = Some(m.var(0.0, 1.0, co.fixed[t]));
                 }
             }
         }
-        if let Some(mj) = tech.max_jobs {
-            let mut row: Vec<(usize, f64)> = zs.iter().map(|&(_, z)| (z, 1.0)).collect();
-            row.push((y, -(mj as f64)));
+        // Per job: z variables with their technicians, in-flow and out-flow terms.
+        let n = p.jobs.len();
+        let mut inflow: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        let mut outflow: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+        let mut starts: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_t];
+        let mut ends: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_t];
+        let mut z_of: Vec<Vec<(TechIdx, usize)>> = vec![Vec::new(); n];
+        let mut end_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &j in servable {
+            let job = &p.jobs[j];
+            let mut assign_row = Vec::new();
+            for &t in elig.candidates(j) {
+                let tech = &p.technicians[t];
+                let cost = money(obj.assignment_cost(j, t)) + co.dur[t] * job.duration as f64;
+                let z = m.var(0.0, 1.0, cost);
+                z_of[j].push((t, z));
+                assign_row.push((z, 1.0));
+                inflow[j].push((z, -1.0));
+                outflow[j].push((z, -1.0));
+                let s = m.var(0.0, f64::INFINITY, co.arc(p, t, tech.start, job.loc));
+                let e = m.var(0.0, f64::INFINITY, co.arc(p, t, job.loc, tech.end));
+                m.le(&[(s, 1.0), (z, -1.0)], 0.0);
+                m.le(&[(e, 1.0), (z, -1.0)], 0.0);
+                inflow[j].push((s, 1.0));
+                outflow[j].push((e, 1.0));
+                end_of[j].push(e);
+                starts[t].push((s, 1.0));
+                ends[t].push((e, 1.0));
+            }
+            assign_row.push((m.var(0.0, 1.0, money(obj.unassigned_cost(j))), 1.0));
+            m.eq(&assign_row, 1.0);
+        }
+        let mut x_var = Vec::with_capacity(kept.len());
+        for &(i, j, c) in &kept {
+            let x = m.var(0.0, f64::INFINITY, c);
+            outflow[i].push((x, 1.0));
+            inflow[j].push((x, 1.0));
+            x_var.push(x);
+        }
+        // Flow that may leave job j for another route node: end arcs and the free half-arc.
+        let mut leave: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &j in servable {
+            leave[j].extend(std::mem::take(&mut end_of[j]));
+            if let Some(c) = half_out[j] {
+                let h = m.var(0.0, f64::INFINITY, c);
+                outflow[j].push((h, 1.0));
+                leave[j].push(h);
+            }
+            if let Some(c) = half_in[j] {
+                inflow[j].push((m.var(0.0, f64::INFINITY, c), 1.0));
+            }
+            m.eq(&inflow[j], 0.0);
+            m.eq(&outflow[j], 0.0);
+        }
+        // Per technician: flow out of the start and into the end, day length, capacity, jobs.
+        let min_in = min_travel_in(p, servable);
+        for t in 0..n_t {
+            let Some(y) = used[t] else { continue };
+            let tech = &p.technicians[t];
+            let mut row = std::mem::take(&mut starts[t]);
+            row.push((y, -1.0));
+            m.eq(&row, 0.0);
+            let mut row = std::mem::take(&mut ends[t]);
+            row.push((y, -1.0));
+            m.eq(&row, 0.0);
+            let zs: Vec<(JobIdx, usize)> = servable
+                .iter()
+                .filter_map(|&j| z_of[j].iter().find(|(tt, _)| *tt == t).map(|&(_, z)| (j, z)))
+                .collect();
+            let day = (tech.shift.close.saturating_add(tech.max_overtime) - tech.shift.open) as f64;
+            let mut row: Vec<(usize, f64)> = zs
+                .iter()
+                .map(|&(j, z)| {
+                    let from_start = p.travel.time(tech.start, p.jobs[j].loc);
+                    let into = if times.metric { min_in[j].min(from_start) } else { 0 };
+                    (z, (p.jobs[j].duration + into) as f64)
+                })
+                .collect();
+            row.push((y, -day));
+            m.le(&row, 0.0);
+            if let Some(cap) = &tech.capacity {
+                for (d, &c) in cap.iter().enumerate() {
+                    let mut row: Vec<(usize, f64)> = zs
+                        .iter()
+                        .map(|&(j, z)| (z, p.jobs[j].demand.get(d).copied().unwrap_or(0) as f64))
+                        .filter(|&(_, a)| a != 0.0)
+                        .collect();
+                    if !row.is_empty() {
+                        row.push((y, -(c as f64)));
+                        m.le(&row, 0.0);
+                    }
+                }
+            }
+            if let Some(mj) = tech.max_jobs {
+                let mut row: Vec<(usize, f64)> = zs.iter().map(|&(_, z)| (z, 1.0)).collect();
+                row.push((y, -(mj as f64)));
+                m.le(&row, 0.0);
+            }
+        }
+        for cut in &cuts {
+            // Flow out of S (to jobs outside S, to an end, or through a half-arc) >= z of k.
+            let mut row: Vec<(usize, f64)> = Vec::new();
+            for &i in &cut.set {
+                row.extend(leave[i].iter().map(|&v| (v, -1.0)));
+            }
+            for (a, &(i, j, _)) in kept.iter().enumerate() {
+                if cut.member[i] && !cut.member[j] {
+                    row.push((x_var[a], -1.0));
+                }
+            }
+            row.extend(z_of[cut.job].iter().map(|&(_, z)| (z, 1.0)));
             m.le(&row, 0.0);
         }
-    }
-    let s = m.solve(Limits { time_limit, ..Limits::default() })?;
-    if !s.optimal {
-        return Err(Error::Solver("the bound LP hit its time limit".into()));
+        let s = m.solve(Limits { time_limit, ..Limits::default() })?;
+        if !s.optimal {
+            return Err(Error::Solver("the bound LP hit its time limit".into()));
+        }
+        best = best.max(s.objective);
+        let found = subtours(servable, &kept, &x_var, &leave, &z_of, &s.values);
+        if found.is_empty() || round + 1 == ROUNDS {
+            break;
+        }
+        for (set, job) in found {
+            let mut member = vec![false; n];
+            set.iter().for_each(|&i| member[i] = true);
+            cuts.push(Cut { set, member, job });
+        }
     }
     // Integer costs round each term of each route to a micro-unit, and the LP optimum is
     // known to a relative 1e-7 or so: give both back.
     let rounding = 1e-6 * 0.5 * 16.0 * n_t as f64;
-    constant += s.objective;
+    constant += best;
     Ok(constant - rounding - 1e-6 * constant.abs())
+}
+
+/// Subtour cut: a set S of jobs and a job k in it; a route serving k leaves S (to a job
+/// outside, to its end, or through a free half-arc) at least once.
+struct Cut {
+    set: Vec<JobIdx>,
+    member: Vec<bool>,
+    job: JobIdx,
+}
+
+/// Rounds of LP solving with subtour cuts added between them.
+const ROUNDS: usize = 25;
+/// Flow below which an arc is not in the support graph.
+const EPS: f64 = 1e-6;
+
+/// Violated subtour cuts of an LP solution: the weakly connected components of the
+/// support graph of job-to-job arcs whose out-flow is below the service of one of their
+/// jobs (the most served one is named).
+fn subtours(
+    servable: &[JobIdx],
+    kept: &[(JobIdx, JobIdx, f64)],
+    x_var: &[usize],
+    leave: &[Vec<usize>],
+    z_of: &[Vec<(TechIdx, usize)>],
+    values: &[f64],
+) -> Vec<(Vec<JobIdx>, JobIdx)> {
+    let n = leave.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut a: usize) -> usize {
+        while parent[a] != a {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        a
+    }
+    for (a, &(i, j, _)) in kept.iter().enumerate() {
+        if values[x_var[a]] > EPS {
+            let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+            if ri != rj {
+                parent[ri.max(rj)] = ri.min(rj);
+            }
+        }
+    }
+    let mut groups: Vec<Vec<JobIdx>> = vec![Vec::new(); n];
+    for &j in servable {
+        let r = root(&mut parent, j);
+        groups[r].push(j);
+    }
+    let mut out = Vec::new();
+    for set in groups.into_iter().filter(|g| g.len() >= 2) {
+        let mut member = vec![false; n];
+        set.iter().for_each(|&i| member[i] = true);
+        let mut flow: f64 = set.iter().flat_map(|&i| &leave[i]).map(|&v| values[v]).sum();
+        for (a, &(i, j, _)) in kept.iter().enumerate() {
+            if member[i] && !member[j] {
+                flow += values[x_var[a]];
+            }
+        }
+        let served = |k: JobIdx| z_of[k].iter().map(|&(_, z)| values[z]).sum::<f64>();
+        let Some(&k) =
+            set.iter().max_by(|&&a, &&b| served(a).total_cmp(&served(b)).then(b.cmp(&a)))
+        else {
+            continue;
+        };
+        if flow < served(k) - 1e-4 {
+            out.push((set, k));
+        }
+    }
+    out
 }
 
 /// All feasible job-to-job arcs with their cheapest cost over qualifying technicians.

@@ -5,7 +5,7 @@
 mod neighbours;
 mod reasons;
 
-pub use neighbours::job_neighbours;
+pub use neighbours::{job_neighbours, job_neighbours_with};
 pub use reasons::unassigned_reason;
 
 use rayon::prelude::*;

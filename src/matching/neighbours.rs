@@ -19,11 +19,12 @@ pub fn job_neighbours(
     k: usize,
 ) -> Vec<Vec<JobIdx>> {
     let index = NearIndex::new(&p.travel.exact, servable.iter().map(|&j| (p.jobs[j].loc, j)));
-    lists(p, elig, servable, k, index.as_ref())
+    job_neighbours_with(p, elig, servable, k, index.as_ref())
 }
 
-/// [`job_neighbours`] with an explicit index (`None` = scan all pairs), for tests.
-pub(crate) fn lists(
+/// [`job_neighbours`] with an explicit index (`None` = scan all pairs), for tests and
+/// benchmarks; both give the same lists.
+pub fn job_neighbours_with(
     p: &Problem,
     elig: &Eligibility,
     servable: &[JobIdx],
@@ -120,8 +121,8 @@ mod tests {
             let ix = NearIndex::new(&p.travel.exact, servable.iter().map(|&j| (p.jobs[j].loc, j)))
                 .expect("haversine is geometric");
             for k in [1, 10, 30] {
-                let scan = lists(&p, &elig, &servable, k, None);
-                let walk = lists(&p, &elig, &servable, k, Some(&ix));
+                let scan = job_neighbours_with(&p, &elig, &servable, k, None);
+                let walk = job_neighbours_with(&p, &elig, &servable, k, Some(&ix));
                 assert_eq!(scan, walk, "{jobs} jobs, k = {k}");
                 assert!(servable.iter().any(|&j| scan[j].len() == k.min(servable.len() - 1)));
             }

@@ -70,6 +70,8 @@ pub struct AffinityJob {
     pub jobs_pushed_out: Option<usize>,
     /// Jobs moved out of the favourite's day (re-homed or pushed out).
     pub displaced: Vec<String>,
+    /// Where each of `displaced` goes (`None`: pushed out), in the same order.
+    pub displaced_to: Vec<Option<String>>,
     /// The displaced jobs nobody else can take.
     pub pushed_out: Vec<String>,
     /// One sentence: what honouring the favourite takes.
@@ -275,6 +277,7 @@ impl Ctx<'_> {
             extra_cost: None,
             jobs_pushed_out: None,
             displaced: Vec::new(),
+            displaced_to: Vec::new(),
             pushed_out: Vec::new(),
             reason: String::new(),
         };
@@ -330,6 +333,7 @@ impl Ctx<'_> {
         row.extra_cost = Some(o.cost as f64 / COST_SCALE);
         row.jobs_pushed_out = Some(o.pushed());
         row.displaced = o.moved.iter().map(|m| p.jobs[m.0].id.clone()).collect();
+        row.displaced_to = o.moved.iter().map(|m| m.1.map(name)).collect();
         row.pushed_out =
             o.moved.iter().filter(|m| m.1.is_none()).map(|m| p.jobs[m.0].id.clone()).collect();
         let moves: Vec<String> = o

@@ -85,6 +85,7 @@ def test_affinity_prices_the_favourite_and_favourite_first(
     # (400 s): 240 s more.
     assert row["extra_travel_minutes"] == pytest.approx(4.0)
     assert row["jobs_pushed_out"] == 0
+    assert (row["displaced"], row["displaced_to"]) == ("", "")
     summary = res.affinity_summary
     assert (summary["jobs_with_favourites"], summary["not_honoured"]) == (1, 1)
     ff = summary["favourite_first"]

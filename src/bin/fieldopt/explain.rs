@@ -74,9 +74,10 @@ pub fn report(e: &Explanation) -> String {
             by_rule.entry(rule).or_default().push(why);
         }
     }
-    for (rule, whys) in by_rule {
-        let more =
-            if whys.len() > 2 { format!(", ... ({} in all)", whys.len()) } else { String::new() };
+    for (rule, mut whys) in by_rule {
+        let n = whys.len();
+        whys.dedup();
+        let more = if n > 2 { format!(", ... ({n} technicians)") } else { String::new() };
         let _ =
             writeln!(s, "  not allowed ({rule}): {}{more}", whys[..whys.len().min(2)].join("; "));
     }

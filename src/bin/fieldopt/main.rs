@@ -269,11 +269,18 @@ pub fn load_problem(path: &Path) -> Result<fieldopt::Problem, Fail> {
     }
 }
 
+/// Held while an output file is written; an immediate exit (a second Ctrl-C) takes it
+/// first, so it never leaves a temporary file behind or cuts a rename short.
+pub static OUTPUT_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Writes `text` atomically to `path`, or to stdout when `path` is `None`.
 pub fn emit(path: Option<&Path>, text: &str) -> Result<(), Fail> {
     match path {
-        Some(p) => fieldopt::io::write_atomic(p, text.as_bytes())
-            .map_err(|e| Fail::input(format!("cannot write output: {e}"))),
+        Some(p) => {
+            let _writing = OUTPUT_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+            fieldopt::io::write_atomic(p, text.as_bytes())
+                .map_err(|e| Fail::input(format!("cannot write output: {e}")))
+        }
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {

@@ -175,6 +175,8 @@ fn ctrl_c_flag() -> Arc<AtomicBool> {
         let installed = ctrlc::set_handler(move || {
             if seen.swap(true, Ordering::SeqCst) {
                 note!("interrupted again: exiting without writing");
+                // Wait for a write in progress (milliseconds) so no temporary file is left.
+                let _writing = crate::OUTPUT_LOCK.lock().unwrap_or_else(|e| e.into_inner());
                 std::process::exit(i32::from(EXIT_INTERRUPTED));
             }
             note!("interrupted: stopping the search, writing the best plan so far (Ctrl-C again to quit now)");

@@ -22,6 +22,8 @@ pub(super) fn model(t: Option<&Doc>, base: Option<&std::path::Path>) -> Result<R
             Ok(RawTravel::Euclidean { speed: speed.unwrap_or(1.0) })
         }
         Some("matrix") => matrix_model(t),
+        // An engine extension: the unknown-kind message below names it (check_plan.py's
+        // does not; tests/validation.rs normalises the difference).
         Some("road_graph") => super::road::model(t, base),
         _ => Err(invalid(
             "travel.kind",

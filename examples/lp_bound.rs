@@ -1,0 +1,118 @@
+//! Measures the LP lower bound (`fieldopt::lp::lower_bound`) against the best-known
+//! distances of Solomon / Homberger instances (converted with the distance-only policy, so
+//! objective = distance when every job is served), and optionally against a plan solved
+//! here, whose gap the bound certifies.
+//!
+//! `cargo run --release --example lp_bound -- DIR [--only PREFIX] [--solve-time S]
+//!  [--threads N] [--csv OUT]`
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use fieldopt::io::parse_problem_value;
+use fieldopt::io::solomon::{read_bks, to_problem};
+use fieldopt::lp::{lower_bound, BoundOptions};
+use fieldopt::plan::verify::verify;
+use fieldopt::{solve, SolveParams};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = PathBuf::from(args.get(1).map_or("../shared/benchmarks/solomon", |s| s.as_str()));
+    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
+    let only = opt("--only").cloned().unwrap_or_default();
+    let solve_time = opt("--solve-time").and_then(|s| s.parse::<f64>().ok());
+    let threads = opt("--threads").and_then(|s| s.parse::<usize>().ok());
+    let bks = std::fs::read_to_string(dir.join("bks.csv")).ok().and_then(|t| read_bks(&t).ok());
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            eprintln!("{}: {e}", dir.display());
+            std::process::exit(2);
+        }
+    };
+    files.retain(|p| {
+        p.extension().is_some_and(|x| x == "txt")
+            && p.file_stem().is_some_and(|s| s.to_string_lossy().starts_with(&only))
+    });
+    files.sort();
+    let mut csv = String::from(
+        "instance,jobs,bound,bks_distance,bound_gap_to_bks_pct,bound_seconds,plan_distance,plan_gap_to_bound_pct,plan_feasible\n",
+    );
+    let (mut gaps, mut plan_gaps) = (Vec::new(), Vec::new());
+    for f in &files {
+        let name = f.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let problem = match std::fs::read_to_string(f)
+            .map_err(|e| e.to_string())
+            .and_then(|t| to_problem(&t, &name).map_err(|e| e.to_string()))
+            .and_then(|v| parse_problem_value(v).map_err(|e| e.to_string()))
+        {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                continue;
+            }
+        };
+        let t0 = Instant::now();
+        let bound = match lower_bound(&problem, &problem.policy, &BoundOptions::default()) {
+            Ok(b) => b.value,
+            Err(e) => {
+                eprintln!("{name}: no bound: {e}");
+                continue;
+            }
+        };
+        let secs = t0.elapsed().as_secs_f64();
+        let b =
+            bks.as_ref().and_then(|b| b.iter().find(|x| x.instance.eq_ignore_ascii_case(&name)));
+        let gap = b.map(|b| 100.0 * (b.distance - bound) / b.distance);
+        gaps.extend(gap);
+        let mut plan_cols = (String::new(), String::new(), String::new());
+        let mut line = String::new();
+        if let Some(tl) = solve_time {
+            let params =
+                SolveParams { seed: 0, threads, time_limit: Some(tl), ..Default::default() };
+            let plan = solve(&problem, &params);
+            let ok = verify(&problem, &plan).feasible && plan.kpis.unassigned == 0;
+            let pg = 100.0 * (plan.kpis.objective - bound) / plan.kpis.objective;
+            if ok {
+                plan_gaps.push(pg);
+            }
+            line = format!(
+                " plan {:10.2} certified gap {pg:6.2}% {}",
+                plan.kpis.travel_distance,
+                if ok { "ok" } else { "INFEASIBLE" }
+            );
+            plan_cols =
+                (format!("{:.3}", plan.kpis.travel_distance), format!("{pg:.3}"), ok.to_string());
+        }
+        println!(
+            "{name:10} jobs {:5} bound {bound:10.2} bks {:>10} gap {:>7} ({secs:5.1}s){line}",
+            problem.jobs.len(),
+            b.map_or("-".into(), |b| format!("{:.2}", b.distance)),
+            gap.map_or("-".into(), |g| format!("{g:.2}%")),
+        );
+        csv.push_str(&format!(
+            "{name},{},{bound:.3},{},{},{secs:.2},{},{},{}\n",
+            problem.jobs.len(),
+            b.map_or(String::new(), |b| b.distance.to_string()),
+            gap.map_or(String::new(), |g| format!("{g:.3}")),
+            plan_cols.0,
+            plan_cols.1,
+            plan_cols.2
+        ));
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    println!(
+        "instances {} mean bound gap to BKS {:.2}% (max {:.2}%), mean certified plan gap {:.2}% over {} plans",
+        gaps.len(),
+        mean(&gaps),
+        gaps.iter().cloned().fold(0.0, f64::max),
+        mean(&plan_gaps),
+        plan_gaps.len()
+    );
+    if let Some(out) = opt("--csv") {
+        if let Err(e) = std::fs::write(out, csv) {
+            eprintln!("{out}: {e}");
+            std::process::exit(2);
+        }
+    }
+}
