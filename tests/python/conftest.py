@@ -5,10 +5,14 @@ they are missing)."""
 from __future__ import annotations
 
 import copy
+import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import fieldopt
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -124,3 +128,21 @@ def check_plan_tool() -> Path:
     if not CHECK_PLAN.exists():
         pytest.skip(f"{CHECK_PLAN} is missing")
     return CHECK_PLAN
+
+
+def run_check_plan(
+    tool: Path, problem: dict[str, Any], res: fieldopt.Result, tmp: Path
+) -> dict[str, Any]:
+    """Runs check_plan.py --json on `res` for `problem` and returns its report."""
+    (tmp / "problem.json").write_text(json.dumps(problem), encoding="utf-8")
+    (tmp / "plan.json").write_text(res.to_json(), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(tool), str(tmp / "problem.json"), str(tmp / "plan.json"), "--json"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    report: dict[str, Any] = json.loads(proc.stdout)
+    return report

@@ -18,7 +18,7 @@ from typing import Any
 import fieldopt
 import pandas as pd
 import pytest
-from conftest import SPEC_KPIS, city_day
+from conftest import SPEC_KPIS, city_day, run_check_plan
 
 ITERS = 300  # a small, reproducible budget
 
@@ -296,23 +296,6 @@ def test_ctrl_c_stops_the_solve_with_best_plan() -> None:
 
 
 # --- the plan against checkers ------------------------------------------------------------
-
-
-def run_check_plan(
-    tool: Path, problem: dict[str, Any], res: fieldopt.Result, tmp: Path
-) -> dict[str, Any]:
-    (tmp / "problem.json").write_text(json.dumps(problem), encoding="utf-8")
-    (tmp / "plan.json").write_text(res.to_json(), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, str(tool), str(tmp / "problem.json"), str(tmp / "plan.json"), "--json"],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode in (0, 1), proc.stderr
-    report: dict[str, Any] = json.loads(proc.stdout)
-    return report
 
 
 @pytest.mark.parametrize("name", ["tiny", "city"])

@@ -4,30 +4,12 @@ objective, and a bad mode raises ``InvalidProblemError`` naming ``mode``."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import fieldopt
-
-
-def check(tool: Path, problem: dict[str, Any], res: fieldopt.Result, tmp: Path) -> dict[str, Any]:
-    (tmp / "problem.json").write_text(json.dumps(problem), encoding="utf-8")
-    (tmp / "plan.json").write_text(res.to_json(), encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, str(tool), str(tmp / "problem.json"), str(tmp / "plan.json"), "--json"],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode in (0, 1), proc.stderr
-    report: dict[str, Any] = json.loads(proc.stdout)
-    return report
+import pytest
+from conftest import run_check_plan
 
 
 @pytest.mark.parametrize("name", ["tiny", "city"])
@@ -36,7 +18,7 @@ def test_assign_mode_plan_is_complete_and_feasible(
 ) -> None:
     problem = request.getfixturevalue(name)
     res = fieldopt.solve(problem, mode="assign", progress=False, time_limit=30)
-    report = check(check_plan_tool, problem, res, tmp_path)
+    report = run_check_plan(check_plan_tool, problem, res, tmp_path)
     assert report["feasible"], report["violations"][:5]
     assert res.kpis["assigned"] + res.kpis["unassigned"] == len(problem["jobs"])
     assert res.kpis["assigned"] == report["kpis"]["assigned"]
