@@ -20,6 +20,11 @@ Writes `benches/results/scale.csv`, `scale.json` (with the objective curves),
 (construction is not bounded by the time limit) is recorded as not finished. The machine
 the committed results come from is noted in scale.md: numbers from a shared 2-core box
 are indicative.
+
+`--append` keeps the rows already in scale.json (other sizes or thread counts, e.g. a
+separate 20,000-job run with `--time-limit 300`) and replaces only those measured now.
+When `benches/results/scale_before.json` exists (rows of an earlier version of the
+solver), scale.md also gets a before/after table by size and thread count.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import csv
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -45,15 +51,21 @@ def target_dir(arg: str | None) -> Path:
 
 
 def run_json(cmd: list[str], cap: float) -> dict | None:
-    """Runs `cmd`, returns the JSON object it prints, or None on a timeout or failure."""
+    """Runs `cmd`, returns the JSON object it prints, or None on a timeout or failure.
+    Adds `cpu_s`: CPU seconds (user + system) the run used, all its threads together,
+    which depends far less on the load of a shared machine than wall-clock times do."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         out = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=cap)
     except subprocess.TimeoutExpired:
         return None
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         print(out.stderr[-2000:], file=sys.stderr)
         return None
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return res
 
 
 def main() -> int:
@@ -67,6 +79,11 @@ def main() -> int:
     )
     ap.add_argument("--data", default="/tmp/fieldopt-scale", help="where generated problems go")
     ap.add_argument("--no-road", action="store_true", help="skip the road-graph matrix build")
+    ap.add_argument(
+        "--append",
+        action="store_true",
+        help="keep rows of scale.json not measured now (other sizes, threads or limits)",
+    )
     ap.add_argument(
         "--render-only",
         action="store_true",
@@ -128,7 +145,21 @@ def main() -> int:
             rows.append(r)
             print("   ", {k: v for k, v in r.items() if k != "curve"}, file=sys.stderr, flush=True)
 
+    if a.append and (RESULTS / "scale.json").exists():
+        new_keys = {(r["jobs"], r["threads"], r.get("time_limit_s", a.time_limit)) for r in rows}
+        kept = [
+            r
+            for r in json.loads((RESULTS / "scale.json").read_text())
+            if (r["jobs"], r["threads"], r.get("time_limit_s")) not in new_keys
+        ]
+        rows = sorted(
+            kept + rows, key=lambda r: (r.get("time_limit_s") or 0, r["jobs"], r["threads"])
+        )
+
     road_res = None
+    road_file = RESULTS / "scale_road_matrix.json"
+    if a.no_road and road_file.exists():
+        road_res = json.loads(road_file.read_text())
     if not a.no_road:
         print("road graph 50,000 nodes x 2,000 locations ...", file=sys.stderr, flush=True)
         road_res = run_json([str(road), "50000", "2000", "200"], a.cap)
@@ -138,6 +169,7 @@ def main() -> int:
         "jobs",
         "technicians",
         "threads",
+        "time_limit_s",
         "finished",
         "dense_travel",
         "parse_s",
@@ -147,6 +179,7 @@ def main() -> int:
         "assigned",
         "assigned_share",
         "objective",
+        "cpu_s",
         "peak_rss_mib",
     ]
     with open(RESULTS / "scale.csv", "w", newline="") as f:
@@ -179,28 +212,75 @@ def write_markdown(rows: list[dict], road: dict | None, a: argparse.Namespace) -
             "solver publishes: the end of construction (every plan of the engine is feasible, "
             "each job routed or unassigned), or the time limit cutting construction short, in "
             "which case *assigned* is low and *iterations* 0; *solve*: including the search up "
-            "to the time limit; *peak*: peak resident memory of the whole process (parse + solve)."
+            "to the time limit; *CPU s*: CPU time of the whole process, all threads (less "
+            "sensitive to the machine's load than the wall-clock columns; at 2 threads on a "
+            "machine shared with other jobs it shows how much of the two cores the run got); "
+            "*peak*: peak resident memory of the whole process (parse + solve)."
         ),
         "",
         (
-            "| jobs | techs | threads | travel | parse s | first plan s | solve s | iterations "
-            "| assigned | peak MiB |"
+            "Solver: regret construction over each job's 32 nearest candidate technicians (all "
+            "candidates as a fallback), ruin-and-recreate steps that touch only nearby routes and "
+            "undo rejected changes in place; above 3,000 jobs the day is split into geographic "
+            "parts of about 1,500 jobs solved in parallel (dense travel inside each part), merged, "
+            "then searched as a whole. *iterations* counts the steps of the part searches and of "
+            "the whole-plan search together."
         ),
-        "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "",
+        (
+            "| jobs | techs | threads | limit s | travel | parse s | first plan s | solve s "
+            "| CPU s | iterations | assigned | peak MiB |"
+        ),
+        "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
+        limit = fmt(r.get("time_limit_s", a.time_limit), ".0f")
         if not r.get("finished"):
             lines.append(
-                f"| {r['jobs']} | {r['technicians']} | {r['threads']} | | | not within "
-                f"{a.cap:.0f} s | | | | |"
+                f"| {r['jobs']} | {r['technicians']} | {r['threads']} | {limit} | | | not "
+                f"within {a.cap:.0f} s | | | | | |"
             )
             continue
         lines.append(
-            f"| {r['jobs']} | {r['technicians']} | {r['threads']} | "
+            f"| {r['jobs']} | {r['technicians']} | {r['threads']} | {limit} | "
             f"{'dense' if r['dense_travel'] else 'on demand'} | {fmt(r['parse_s'])} | "
-            f"{fmt(r['first_plan_s'])} | {fmt(r['solve_s'])} | {r['iterations']} | "
-            f"{100 * r['assigned_share']:.1f} % | {fmt(r['peak_rss_mib'], '.0f')} |"
+            f"{fmt(r['first_plan_s'])} | {fmt(r['solve_s'])} | {fmt(r.get('cpu_s'), '.0f')} | "
+            f"{r['iterations']} | {100 * r['assigned_share']:.1f} % | "
+            f"{fmt(r['peak_rss_mib'], '.0f')} |"
         )
+    before_file = RESULTS / "scale_before.json"
+    if before_file.exists():
+        before = {
+            (b["jobs"], b["threads"]): b
+            for b in json.loads(before_file.read_text())
+            if b.get("finished")
+        }
+        lines += [
+            "",
+            "## Before and after (issue 7, one machine)",
+            "",
+            (
+                "*Before*: `scale_before.json`, the solver without candidate pruning, in-place "
+                "steps or decomposition, same script, same generated days, 30 s limit. "
+                "Both measured on the shared 2-core machine under varying load."
+            ),
+            "",
+            (
+                "| jobs | threads | first plan s before / after | iterations before / after "
+                "| assigned before / after | peak MiB before / after |"
+            ),
+            "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for r in rows:
+            b = before.get((r["jobs"], r["threads"]))
+            if b is None or not r.get("finished") or r.get("time_limit_s") != b.get("time_limit_s"):
+                continue
+            lines.append(
+                f"| {r['jobs']} | {r['threads']} | {fmt(b['first_plan_s'])} / "
+                f"{fmt(r['first_plan_s'])} | {b['iterations']} / {r['iterations']} | "
+                f"{100 * b['assigned_share']:.1f} % / {100 * r['assigned_share']:.1f} % | "
+                f"{fmt(b['peak_rss_mib'], '.0f')} / {fmt(r['peak_rss_mib'], '.0f')} |"
+            )
     if road:
         lines += [
             "",
@@ -244,9 +324,16 @@ def plot(rows: list[dict]) -> None:
         print("matplotlib missing: no plot", file=sys.stderr)
         return
     done = [r for r in rows if r.get("finished")]
+    if not done:
+        return
+    # Size curves from the shortest limit (the sweep); longer single runs only in panel 3.
+    short = min(r.get("time_limit_s") or 0 for r in done)
     fig, axes = plt.subplots(1, 4, figsize=(19, 4.2))
     for t in sorted({r["threads"] for r in done}):
-        rs = sorted((r for r in done if r["threads"] == t), key=lambda r: r["jobs"])
+        rs = sorted(
+            (r for r in done if r["threads"] == t and (r.get("time_limit_s") or 0) == short),
+            key=lambda r: r["jobs"],
+        )
         xs = [r["jobs"] for r in rs]
         axes[0].plot(xs, [r["first_plan_s"] for r in rs], "o-", label=f"{t} thread(s)")
         axes[1].plot(xs, [r["peak_rss_mib"] for r in rs], "o-", label=f"{t} thread(s)")
@@ -255,7 +342,7 @@ def plot(rows: list[dict]) -> None:
         if r["threads"] == max(x["threads"] for x in done) and r.get("curve"):
             ts = [c[0] for c in r["curve"]]
             obj = [c[1] / r["curve"][-1][1] for c in r["curve"]]
-            axes[2].plot(ts, obj, label=f"{r['jobs']} jobs")
+            axes[2].plot(ts, obj, label=f"{r['jobs']} jobs, {r.get('time_limit_s', 0):.0f} s")
     axes[0].set(
         xscale="log",
         yscale="log",

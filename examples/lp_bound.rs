@@ -4,7 +4,7 @@
 //! here, whose gap the bound certifies.
 //!
 //! `cargo run --release --example lp_bound -- DIR [--only PREFIX] [--solve-time S]
-//!  [--threads N] [--csv OUT]`
+//!  [--threads N] [--colgen-seconds S] [--csv OUT]` (`--colgen-seconds 0`: arc-flow LP only)
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -22,6 +22,9 @@ fn main() {
     let only = opt("--only").cloned().unwrap_or_default();
     let solve_time = opt("--solve-time").and_then(|s| s.parse::<f64>().ok());
     let threads = opt("--threads").and_then(|s| s.parse::<usize>().ok());
+    let colgen_seconds = opt("--colgen-seconds")
+        .and_then(|s| s.parse::<f64>().ok())
+        .unwrap_or(BoundOptions::default().colgen_seconds);
     let bks = std::fs::read_to_string(dir.join("bks.csv")).ok().and_then(|t| read_bks(&t).ok());
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -36,7 +39,7 @@ fn main() {
     });
     files.sort();
     let mut csv = String::from(
-        "instance,jobs,bound,bks_distance,bound_gap_to_bks_pct,bound_seconds,plan_distance,plan_gap_to_bound_pct,plan_feasible\n",
+        "instance,jobs,method,bound,bks_distance,bound_gap_to_bks_pct,bound_seconds,plan_distance,plan_gap_to_bound_pct,plan_feasible\n",
     );
     let (mut gaps, mut plan_gaps) = (Vec::new(), Vec::new());
     for f in &files {
@@ -53,14 +56,16 @@ fn main() {
             }
         };
         let t0 = Instant::now();
-        let bound = match lower_bound(&problem, &problem.policy, &BoundOptions::default()) {
-            Ok(b) => b.value,
+        let opts = BoundOptions { colgen_seconds, ..BoundOptions::default() };
+        let bound = match lower_bound(&problem, &problem.policy, &opts) {
+            Ok(b) => b,
             Err(e) => {
                 eprintln!("{name}: no bound: {e}");
                 continue;
             }
         };
         let secs = t0.elapsed().as_secs_f64();
+        let (bound, method) = (bound.value, format!("{:?}", bound.method));
         let b =
             bks.as_ref().and_then(|b| b.iter().find(|x| x.instance.eq_ignore_ascii_case(&name)));
         let gap = b.map(|b| 100.0 * (b.distance - bound) / b.distance);
@@ -85,13 +90,13 @@ fn main() {
                 (format!("{:.3}", plan.kpis.travel_distance), format!("{pg:.3}"), ok.to_string());
         }
         println!(
-            "{name:10} jobs {:5} bound {bound:10.2} bks {:>10} gap {:>7} ({secs:5.1}s){line}",
+            "{name:10} jobs {:5} {method:16} bound {bound:10.2} bks {:>10} gap {:>7} ({secs:5.1}s){line}",
             problem.jobs.len(),
             b.map_or("-".into(), |b| format!("{:.2}", b.distance)),
             gap.map_or("-".into(), |g| format!("{g:.2}%")),
         );
         csv.push_str(&format!(
-            "{name},{},{bound:.3},{},{},{secs:.2},{},{},{}\n",
+            "{name},{},{method},{bound:.3},{},{},{secs:.2},{},{},{}\n",
             problem.jobs.len(),
             b.map_or(String::new(), |b| b.distance.to_string()),
             gap.map_or(String::new(), |g| format!("{g:.3}")),

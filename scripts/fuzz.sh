@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes fieldopt's parse + validate + solve + verify with cargo-fuzz (libFuzzer).
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 60 s each for parse_solve and structured
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 60 s each for parse_solve, structured
+#                                             and road_graph
 #
 # cargo-fuzz needs a nightly compiler (-Zsanitizer); on a stable toolchain the script sets
 # RUSTC_BOOTSTRAP=1, which lets stable rustc accept the nightly flags (the supported way
@@ -29,18 +30,27 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH="${1:-60}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse_solve structured)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(parse_solve structured road_graph)
 export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz missing: cargo install cargo-fuzz" >&2; exit 2; }
 
 (cd fuzz && cargo fuzz build)
 
+# Per-target libFuzzer options: road_graph's custom mutator writes whole documents (a few
+# KB), which need more room than the 4 KB libFuzzer picks for a small seed corpus.
+extra_args() {
+  case "$1" in
+    road_graph) echo "-max_len=16384" ;;
+  esac
+}
+
 run_one() {
   local t="$1" log="fuzz/corpus-work/$1.log"
   mkdir -p "fuzz/corpus-work/$t" "fuzz/artifacts/$t"
   local status=0
+  # shellcheck disable=SC2046
   (cd fuzz && cargo fuzz run "$t" "corpus-work/$t" "corpus/$t" -- \
-      -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 \
+      -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 $(extra_args "$t") \
       -print_final_stats=1 -detect_leaks=0 -artifact_prefix="artifacts/$t/") >"$log" 2>&1 || status=$?
   local execs
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)

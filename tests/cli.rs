@@ -1,10 +1,14 @@
 //! End-to-end tests of the `fieldopt` binary: `check` on hand-made plans, invalid input,
 //! generate -> solve -> check round trips (also against `../shared/tools/check_plan.py` when
-//! it exists), directory mode, atomic output, `convert solomon` and usage errors.
+//! it exists), directory mode, atomic output, `convert solomon`, usage errors, and
+//! `--time-limit` counted over the whole run (reading the document included).
+
+mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Instant;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -354,4 +358,77 @@ fn solve_with_affinity_and_explain() {
     let o = fieldopt(&["explain", &problem, &plan, "NO-SUCH-JOB"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("job: unknown job id \"NO-SUCH-JOB\""), "{}", stderr(&o));
+}
+
+/// Checks a plan file with the independent checker of `tests/common` (written from the
+/// spec, not from the engine): no violation, and every job of the problem exactly once.
+fn assert_complete_and_feasible(problem: &Path, plan: &Path) {
+    let problem: Value = serde_json::from_str(&fs::read_to_string(problem).unwrap()).unwrap();
+    let plan: Value = serde_json::from_str(&fs::read_to_string(plan).unwrap()).unwrap();
+    let rep = common::checker::check(&problem, &plan);
+    assert!(
+        rep.is_feasible(),
+        "independent checker: {:?}",
+        &rep.violations[..5.min(rep.violations.len())]
+    );
+    let seen = common::checker::job_appearances(&plan);
+    let jobs = problem["jobs"].as_array().unwrap();
+    assert_eq!(seen.len(), jobs.len(), "plan names jobs not in the problem, or misses some");
+    for j in jobs {
+        let id = j["id"].as_str().unwrap();
+        assert_eq!(seen.get(id), Some(&1), "job {id} must appear exactly once");
+    }
+}
+
+/// `--time-limit` counts the whole run, reading the document included. 2,000 jobs x 100
+/// technicians take 0.5 s to read and validate on an idle machine, several times that on a
+/// loaded one, so the test measures it first:
+///
+/// 1. A limit of 1 ms is used up by reading: the solver gets nothing, construction is cut
+///    short, and the plan is still complete (every job routed or unassigned with a
+///    reason) and feasible. Its wall time `w0` is reading plus building that plan.
+/// 2. A limit `L = max(1, 1.5 w0)` s must end within `1.5 L` (generous: no precise timing).
+///    A solver given the full `L` after reading would run about `w0 + L`, i.e. `1.67 L`,
+///    and fail this.
+#[test]
+fn time_limit_covers_reading_the_document() {
+    let d = TempDir::new().unwrap();
+    let problem = d.path().join("big.json");
+    let o = fieldopt(&[
+        "generate",
+        "--jobs",
+        "2000",
+        "--techs",
+        "100",
+        "--seed",
+        "11",
+        "-o",
+        s(&problem),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let plan = d.path().join("plan.json");
+
+    let t = Instant::now();
+    let o = fieldopt(&["solve", s(&problem), "-o", s(&plan), "--time-limit", "0.001"]);
+    let w0 = t.elapsed().as_secs_f64();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("jobs assigned"), "{}", stderr(&o));
+    assert_complete_and_feasible(&problem, &plan);
+    let doc: Value = serde_json::from_str(&fs::read_to_string(&plan).unwrap()).unwrap();
+    for u in doc["unassigned"].as_array().unwrap() {
+        assert!(u["reason"].as_str().is_some_and(|r| !r.is_empty()), "no reason: {u}");
+    }
+
+    let limit = (1.5 * w0).max(1.0);
+    let arg = format!("{limit:.3}");
+    let t = Instant::now();
+    let o = fieldopt(&["solve", s(&problem), "-o", s(&plan), "--time-limit", &arg, "-q"]);
+    let wall = t.elapsed().as_secs_f64();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        wall < 1.5 * limit,
+        "fieldopt solve --time-limit {arg} took {wall:.2} s (reading + a used-up limit: {w0:.2} s)"
+    );
+    assert_complete_and_feasible(&problem, &plan);
+    assert_feasible(s(&problem), s(&plan));
 }

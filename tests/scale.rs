@@ -1,13 +1,15 @@
 //! Memory at scale: on-demand travel (no `n x n` matrix above
 //! `travel::DENSE_MAX_LOCATIONS`) gives the same values and the same plans as the dense
 //! matrices; sizes that cannot be held are `InvalidInput` errors naming `travel.durations`
-//! or `jobs` with the limit. Speed and peak memory by size are benchmarks
-//! (`benches/scale.py`), not tests.
+//! or `jobs` with the limit. Decomposition (forced on a few hundred jobs) gives complete,
+//! feasible, reproducible plans, the same with 1 and 2 threads. Speed and peak memory by
+//! size are benchmarks (`benches/scale.py`), not tests.
 
 mod common;
 
-use common::checker::check;
+use common::checker::{check, job_appearances};
 use fieldopt::generate::{generate, GenerateParams};
+use fieldopt::solver::{solve_with, Decompose, SolverOptions};
 use fieldopt::travel::{Travel, DENSE_MAX_LOCATIONS, MAX_MATRIX_LOCATIONS};
 use fieldopt::{io, solve, Error, SolveParams};
 use serde_json::{json, Value};
@@ -126,4 +128,83 @@ fn too_many_job_technician_pairs_names_jobs() {
     let (path, message) = err_of(doc);
     assert_eq!(path, "jobs");
     assert!(message.contains(&fieldopt::matching::MAX_PAIRS.to_string()), "{message}");
+}
+
+/// Solves `doc` in iteration mode with decomposition forced into `parts` parts and returns
+/// the plan as JSON, after asserting it is complete (every job exactly once, each
+/// unassigned job with a reason) and feasible under the independent checker.
+fn decomposed_plan(doc: &Value, parts: usize, seed: u64, threads: usize) -> Value {
+    let p = io::parse_problem_value(doc.clone()).unwrap();
+    let params =
+        SolveParams { seed, threads: Some(threads), iterations: Some(400), ..Default::default() };
+    let opts = SolverOptions { decompose: Decompose::Parts(parts) };
+    let plan = serde_json::to_value(solve_with(&p, &params, &opts)).unwrap();
+    let rep = check(doc, &plan);
+    assert!(rep.violations.is_empty(), "{parts} parts: {:?}", rep.violations);
+    let seen = job_appearances(&plan);
+    for j in doc["jobs"].as_array().unwrap() {
+        let id = j["id"].as_str().unwrap();
+        assert_eq!(seen.get(id).copied(), Some(1), "job {id} must appear exactly once");
+    }
+    assert_eq!(seen.len(), doc["jobs"].as_array().unwrap().len());
+    for u in plan["unassigned"].as_array().unwrap() {
+        assert!(!u["reason"].as_str().unwrap_or("").is_empty(), "no reason: {u}");
+    }
+    plan
+}
+
+#[test]
+fn forced_decomposition_gives_complete_feasible_reproducible_plans() {
+    let doc = generated(360, 30, 11);
+    let whole = {
+        let p = io::parse_problem_value(doc.clone()).unwrap();
+        let params =
+            SolveParams { seed: 3, threads: Some(2), iterations: Some(400), ..Default::default() };
+        let off = SolverOptions { decompose: Decompose::Off };
+        serde_json::to_value(solve_with(&p, &params, &off)).unwrap()
+    };
+    let whole_assigned = whole["kpis"]["assigned"].as_u64().unwrap();
+    for parts in [2, 4] {
+        let a = decomposed_plan(&doc, parts, 3, 1);
+        let b = decomposed_plan(&doc, parts, 3, 1);
+        assert_eq!(a, b, "{parts} parts: same seed, different plan");
+        let c = decomposed_plan(&doc, parts, 3, 2);
+        assert_eq!(a, c, "{parts} parts: 1 thread vs 2 threads differ");
+        // The split must not cost much: the merged plan keeps most of what the whole-day
+        // search assigns (the parts' searches plus the search across boundaries).
+        let assigned = a["kpis"]["assigned"].as_u64().unwrap();
+        assert!(
+            assigned * 10 >= whole_assigned * 9,
+            "{parts} parts: {assigned} vs {whole_assigned}"
+        );
+        assert_ne!(a, whole, "{parts} parts: decomposition had no effect");
+    }
+}
+
+#[test]
+fn forced_decomposition_keeps_pins_and_exclusions() {
+    // Pin one job to a technician and ban another one's nearest technicians: the parts must
+    // send the pinned job to its technician's part and never give a banned technician a job.
+    let mut doc = generated(240, 20, 21);
+    let techs: Vec<String> = doc["technicians"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    let jobs = doc["jobs"].as_array_mut().unwrap();
+    jobs[0]["pinned_technician"] = json!(techs[7]);
+    jobs[1]["excluded_technicians"] = json!(techs[..10]);
+    let plan = decomposed_plan(&doc, 3, 1, 2);
+    for r in plan["routes"].as_array().unwrap() {
+        for s in r["stops"].as_array().unwrap() {
+            let (job, tech) = (s["job"].as_str(), r["technician"].as_str().unwrap());
+            if job == doc["jobs"][0]["id"].as_str() {
+                assert_eq!(tech, techs[7], "pinned job moved");
+            }
+            if job == doc["jobs"][1]["id"].as_str() {
+                assert!(!techs[..10].iter().any(|t| t == tech), "excluded technician used");
+            }
+        }
+    }
 }

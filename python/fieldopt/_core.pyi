@@ -1,9 +1,10 @@
 """Type stubs of the Rust extension module ``fieldopt._core``.
 
-Low-level: documents cross as JSON text. Use :func:`fieldopt.solve` and friends.
+Low-level: documents cross as JSON text, input frames as Arrow C streams. Use :func:`fieldopt.solve` and friends.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from fieldopt.errors import FieldoptError as FieldoptError
 from fieldopt.errors import InvalidProblemError as InvalidProblemError
@@ -19,6 +20,7 @@ __all__ = [
     "affinity_json",
     "check_json",
     "explain_json",
+    "frames_to_documents",
     "policy_presets",
     "rank_technicians_json",
     "solve_json",
@@ -114,3 +116,22 @@ def affinity_json(
 ) -> str:
     """The price of affinity of a plan as JSON (``summary``, ``jobs`` and, with the plan
     of the same problem under ``favourite_first``, ``favourite_first``)."""
+
+def frames_to_documents(
+    jobs: Any,
+    technicians: Any,
+    date: str,
+    job_columns: list[str],
+    technician_columns: list[str],
+) -> tuple[Any, ...]:
+    """Reads a jobs and a technicians table (objects with ``__arrow_c_stream__``) into
+    the ``jobs`` and ``technicians`` lists of a problem document (the Arrow path of
+    :func:`fieldopt.frames.problem_from_frames`), for the plan day ``date``
+    (``YYYY-MM-DD``). Only ``job_columns`` / ``technician_columns`` (and ``skill_<name>``,
+    ``cert_<name>`` columns) are read.
+
+    Returns ``("ok", jobs, technicians, jobs_origin, technicians_origin, jobs_columns,
+    technicians_columns)``; ``("error", frame, row, column, field, message, id)`` for an
+    invalid value (``row`` None for a missing required column); or
+    ``("unsupported", reason)`` when a column has an Arrow type this path does not read.
+    """

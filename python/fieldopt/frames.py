@@ -18,18 +18,29 @@ Every error is an :class:`InvalidFrameError` (an
 and the column, for example ``jobs[3].time_windows: column 'tw_start' of jobs row 3
 (id 'J3'): cannot read '25:99' as a time``.
 
-The conversion runs in Python, about 35-80 ms per 1,000 jobs (measured in
-``benches/results/python_layer.md``: 1 % of a solve at 5,000 jobs; an Arrow crossing
-alone would save little, the time being in the per-row conventions).
+Two paths give the same document and the same errors (:data:`CONVERSION` chooses):
+
+* **Arrow** (pandas >= 2.2 and polars DataFrames, or anything with
+  ``__arrow_c_stream__``): the frames cross into Rust as Arrow C streams and the column
+  conventions are read there (``fieldopt._core.frames_to_documents``), with 3-6x less
+  CPU time than per row (``benches/results/python_layer.md``).
+* **Python, per row**: dicts of columns, lists of records, older pandas, and frames the
+  Arrow path cannot take (a pandas ``object`` column mixing numbers and text that pyarrow
+  cannot type, or an Arrow type the Rust reader does not know, such as decimals or maps).
+
+:attr:`Origin.conversion` of the result says which path ran and, after a fallback,
+:attr:`Origin.fallback` why.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ._core import frames_to_documents as _frames_to_documents
 from .cells import (
     NO_EXPIRY,
     Converter,
@@ -56,6 +67,7 @@ from .errors import InvalidProblemError
 from .frames_out import problem_to_frames
 
 __all__ = [
+    "CONVERSION",
     "DEFAULT_HAVERSINE",
     "JOB_COLUMNS",
     "TECHNICIAN_COLUMNS",
@@ -68,6 +80,13 @@ __all__ = [
 #: Travel model used when ``travel`` is not given and the frames have ``lat``/``lon``
 #: columns: great circle x 1.3 at 40 km/h (a typical urban service day).
 DEFAULT_HAVERSINE: dict[str, Any] = {"kind": "haversine", "speed_kmh": 40.0, "detour_factor": 1.3}
+
+#: How :func:`problem_from_frames` reads frames unless told otherwise: ``"auto"`` (the
+#: Arrow path when both frames can take it, else the per-row Python path), ``"arrow"``
+#: (the Arrow path, or a ``TypeError`` saying why it cannot) or ``"python"`` (per row).
+CONVERSION = "auto"
+
+_CONVERSIONS = ("auto", "arrow", "python")
 
 #: Columns read from a jobs frame (besides ``skill_<name>`` columns).
 JOB_COLUMNS = (
@@ -215,6 +234,28 @@ def _columns(frame: Any, what: str) -> tuple[dict[str, list[Any]], list[Any] | N
     )
 
 
+def _cell_error(
+    what: str,
+    i: int,
+    column: str,
+    message: str,
+    field: str,
+    labels: list[Any] | None,
+    ident: Any,
+) -> InvalidFrameError:
+    """The error of the value in ``column`` (columns joined by ``/``) of row ``i``, at
+    document sub-path ``field``; both paths word it with this."""
+    where = f"{what} row {i}"
+    if labels is not None:
+        where += f" (index {labels[i]!r})"
+    if not _missing(ident):
+        where += f" (id {ident!r})"
+    cols = "/".join(f"'{c}'" for c in column.split("/"))
+    kind = "columns" if "/" in column else "column"
+    path = f"{what}[{i}].{field}" if field else f"{what}[{i}]"
+    return InvalidFrameError(f"{kind} {cols} of {where}: {message}", path, what, i, column)
+
+
 # --- cell converters ------------------------------------------------------------------
 
 
@@ -236,16 +277,8 @@ class _Rows:
 
     def fail(self, column: str, message: str, field: str) -> InvalidFrameError:
         i = self.row
-        where = f"{self.what} row {i}"
-        if self.labels is not None:
-            where += f" (index {self.labels[i]!r})"
         ident = self.ids[i] if i < len(self.ids) else None
-        if not _missing(ident):
-            where += f" (id {ident!r})"
-        cols = "/".join(f"'{c}'" for c in column.split("/"))
-        kind = "columns" if "/" in column else "column"
-        path = f"{self.what}[{i}].{field}" if field else f"{self.what}[{i}]"
-        return InvalidFrameError(f"{kind} {cols} of {where}: {message}", path, self.what, i, column)
+        return _cell_error(self.what, i, column, message, field, self.labels, ident)
 
     def get(self, column: str) -> Any:
         """The value of ``column`` in the current row, or None when missing."""
@@ -500,7 +533,15 @@ def _build_techs(r: _Rows, date: dt.date) -> list[dict[str, Any]]:
 
 class Origin:
     """Where each document field of a frame-built problem came from: maps the engine's
-    error paths (``jobs[3].time_windows[0]``) back to a frame row and column."""
+    error paths (``jobs[3].time_windows[0]``) back to a frame row and column.
+
+    Attributes
+    ----------
+    conversion : {"arrow", "python"}
+        The path that read the frames.
+    fallback : str or None
+        Why the Arrow path was not used (None when it was, or when ``"python"`` was asked).
+    """
 
     _PATH = re.compile(r"^(jobs|technicians)\[(\d+)\](?:\.(.*))?$")
 
@@ -509,10 +550,14 @@ class Origin:
         columns: dict[str, dict[str, str]],
         ids: dict[str, list[Any]],
         labels: dict[str, list[Any] | None],
+        conversion: str = "python",
+        fallback: str | None = None,
     ) -> None:
         self.columns = columns
         self.ids = ids
         self.labels = labels
+        self.conversion = conversion
+        self.fallback = fallback
 
     def column_of(self, what: str, sub: str) -> tuple[str, str] | None:
         """(column, matched sub-path) for a field path inside a row, longest match first."""
@@ -548,6 +593,91 @@ class Origin:
         return InvalidFrameError(message, err.path, what, i, column)
 
 
+class _Stream:
+    """An Arrow C stream already exported (a PyCapsule), handed on as an
+    ``__arrow_c_stream__`` object."""
+
+    def __init__(self, capsule: Any) -> None:
+        self._capsule = capsule
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self._capsule
+
+
+def _pandas_labels(frame: Any) -> list[Any] | None:
+    """Row labels worth naming in messages: None for the default 0..n-1 index."""
+    index = frame.index
+    if type(index).__name__ == "RangeIndex" and index.start == 0 and index.step == 1:
+        return None
+    if index.dtype.kind == "i" and list(index) == list(range(len(frame))):
+        return None
+    return list(index)
+
+
+def _arrow_input(frame: Any, what: str) -> tuple[_Stream, list[Any] | None] | str:
+    """The frame as an Arrow C stream with its row labels, or why it cannot be one."""
+    backend = backend_of(frame)
+    labels: list[Any] | None = None
+    if backend == "polars" and hasattr(frame, "collect") and not hasattr(frame, "to_dict"):
+        frame = frame.collect()  # a LazyFrame
+    if not hasattr(frame, "__arrow_c_stream__"):
+        if backend == "pandas":
+            return f"the {what} frame has no __arrow_c_stream__ (pandas < 2.2)"
+        return f"the {what} frame is not an Arrow-capable table ({type(frame).__name__})"
+    if backend == "pandas":
+        if len(set(frame.columns)) != len(frame.columns):
+            return f"the {what} frame has duplicate column names"
+        labels = _pandas_labels(frame)
+        if type(frame.index).__name__ != "RangeIndex":
+            frame = frame.reset_index(drop=True)  # labels stay in Python, not as a column
+    try:
+        capsule = frame.__arrow_c_stream__()
+    except Exception as e:  # pyarrow cannot type a column (mixed object values), ...
+        return f"the {what} frame cannot be exported to Arrow ({type(e).__name__}: {e})"
+    return _Stream(capsule), labels
+
+
+def _from_arrow(jobs: Any, technicians: Any, day: dt.date) -> tuple[Any, ...] | str:
+    """``(job_docs, tech_docs, origins, labels, columns)`` read by the Arrow path, or the
+    reason it cannot read these frames; invalid values raise :class:`InvalidFrameError`."""
+    inputs = []
+    for frame, what in ((jobs, "jobs"), (technicians, "technicians")):
+        got = _arrow_input(frame, what)
+        if isinstance(got, str):
+            return got
+        inputs.append(got)
+    (jstream, jlabels), (tstream, tlabels) = inputs
+    # The reader builds one dict per row (all acyclic): pausing the cyclic garbage
+    # collector meanwhile halves the time at 10k+ rows (it would rescan them repeatedly).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        out = _frames_to_documents(
+            jstream, tstream, day.isoformat(), list(JOB_COLUMNS), list(TECHNICIAN_COLUMNS)
+        )
+    finally:
+        if paused:
+            gc.enable()
+    if out[0] == "unsupported":
+        return str(out[1])
+    labels = {"jobs": jlabels, "technicians": tlabels}
+    if out[0] == "error":
+        what, i, column, field, message, ident = out[1:]
+        if i is None:
+            raise InvalidFrameError(message, what, what, None, column)
+        raise _cell_error(what, i, column, message, field, labels[what], ident)
+    _, job_docs, tech_docs, jorigin, torigin, jcols, tcols = out
+    origins = {"jobs": jorigin, "technicians": torigin}
+    return job_docs, tech_docs, origins, labels, {"jobs": jcols, "technicians": tcols}
+
+
+def _ignored(
+    what: str, columns: Iterable[str], known: Sequence[str], prefixes: tuple[str, ...]
+) -> list[str]:
+    known_set = set(known)
+    return [f"{what}.{c}" for c in columns if c not in known_set and not c.startswith(prefixes)]
+
+
 def problem_from_frames(
     jobs: Any,
     technicians: Any,
@@ -556,16 +686,63 @@ def problem_from_frames(
     travel: Any = None,
     name: str | None = None,
     policy: Mapping[str, Any] | None = None,
+    conversion: str | None = None,
 ) -> tuple[dict[str, Any], Origin, list[str]]:
     """The problem document of two frames, the origin of its fields, the ignored columns.
 
-    See :meth:`fieldopt.Problem.from_frames` for the parameters.
+    See :meth:`fieldopt.Problem.from_frames` for the parameters. ``conversion``
+    (default :data:`CONVERSION`) is ``"auto"``, ``"arrow"`` or ``"python"``; the path
+    taken is recorded in :attr:`Origin.conversion`.
     """
+    mode = CONVERSION if conversion is None else conversion
+    if mode not in _CONVERSIONS:
+        raise ValueError(f"conversion must be one of {_CONVERSIONS}, got {mode!r}")
     day = _date(date)
+    fallback: str | None = None
+    if mode != "python":
+        got = _from_arrow(jobs, technicians, day)
+        if isinstance(got, str):
+            if mode == "arrow":
+                raise TypeError(f"the Arrow path cannot read these frames: {got}")
+            fallback = got
+        else:
+            job_docs, tech_docs, origins, labels, columns = got
+            origin = Origin(
+                origins,
+                {"jobs": [j["id"] for j in job_docs], "technicians": [t["id"] for t in tech_docs]},
+                labels,
+                "arrow",
+            )
+            ignored = _ignored("jobs", columns["jobs"], JOB_COLUMNS, ("skill_",))
+            ignored += _ignored(
+                "technicians", columns["technicians"], TECHNICIAN_COLUMNS, ("skill_", "cert_")
+            )
+            doc = _document(job_docs, tech_docs, day, travel, name, policy)
+            return doc, origin, ignored
     jr = _job_rows(jobs, day)
     tr = _Rows(technicians, "technicians", TECHNICIAN_COLUMNS, ["skill_", "cert_"])
     job_docs = _build_jobs(jr, day)
     tech_docs = _build_techs(tr, day)
+    doc = _document(job_docs, tech_docs, day, travel, name, policy)
+    origin = Origin(
+        {"jobs": jr.origin, "technicians": tr.origin},
+        {"jobs": [j["id"] for j in job_docs], "technicians": [t["id"] for t in tech_docs]},
+        {"jobs": jr.labels, "technicians": tr.labels},
+        "python",
+        fallback,
+    )
+    ignored = [f"jobs.{c}" for c in jr.ignored] + [f"technicians.{c}" for c in tr.ignored]
+    return doc, origin, ignored
+
+
+def _document(
+    job_docs: list[dict[str, Any]],
+    tech_docs: list[dict[str, Any]],
+    day: dt.date,
+    travel: Any,
+    name: str | None,
+    policy: Mapping[str, Any] | None,
+) -> dict[str, Any]:
     doc: dict[str, Any] = {"format": "fieldopt-problem/1"}
     if name is not None:
         doc["name"] = str(name)
@@ -575,13 +752,7 @@ def problem_from_frames(
     doc["jobs"] = job_docs
     if policy is not None:
         doc["policy"] = dict(policy)
-    origin = Origin(
-        {"jobs": jr.origin, "technicians": tr.origin},
-        {"jobs": [j["id"] for j in job_docs], "technicians": [t["id"] for t in tech_docs]},
-        {"jobs": jr.labels, "technicians": tr.labels},
-    )
-    ignored = [f"jobs.{c}" for c in jr.ignored] + [f"technicians.{c}" for c in tr.ignored]
-    return doc, origin, ignored
+    return doc
 
 
 # --- document -> frames ---------------------------------------------------------------

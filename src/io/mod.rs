@@ -2,6 +2,7 @@
 //! validation that names the field path of every error, plan output (atomic writes), and
 //! readers for benchmark formats.
 
+pub mod kovacs;
 pub mod solomon;
 // schema.rs (serde structs of the document) and validate.rs (rules -> model::Problem)
 // are private; the public surface is the functions below.

@@ -279,7 +279,7 @@ fn customer_row(line: &str, at: &str) -> Result<Row> {
 }
 
 /// Splits `line` into exactly `n` finite numbers.
-fn numbers(line: &str, n: usize, at: &str) -> Result<Vec<f64>> {
+pub(super) fn numbers(line: &str, n: usize, at: &str) -> Result<Vec<f64>> {
     let fields: Vec<&str> = line.split_whitespace().collect();
     if fields.len() != n {
         return Err(Error::invalid(
@@ -297,7 +297,7 @@ fn numbers(line: &str, n: usize, at: &str) -> Result<Vec<f64>> {
 }
 
 /// A JSON number, written as an integer when the value is one.
-fn num(v: f64) -> Value {
+pub(super) fn num(v: f64) -> Value {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         json!(v as i64)
     } else {

@@ -25,6 +25,17 @@ use crate::solver::SolveParams;
 /// MIP time cap when the caller gives none (seconds).
 const DEFAULT_TIME_LIMIT: f64 = 60.0;
 
+/// The outcome of the assignment MIP.
+#[derive(Debug, Clone)]
+pub struct AssignSolution {
+    /// The jobs of each technician, by technician index.
+    pub sets: Vec<Vec<JobIdx>>,
+    /// MIP objective (currency).
+    pub objective: f64,
+    /// True when the backend proved it optimal (false: stopped by the time limit).
+    pub optimal: bool,
+}
+
 /// The assignment model of a problem: per (job, candidate) pair its cost and hours.
 pub struct AssignModel {
     /// `(job, tech, cost in currency, hours in ticks)` per candidate pair.
@@ -78,10 +89,21 @@ impl AssignModel {
         obj: &Objective,
         time_limit: Option<f64>,
     ) -> crate::Result<Vec<Vec<JobIdx>>> {
+        self.solve_detailed(p, obj, time_limit).map(|s| s.sets)
+    }
+
+    /// As [`AssignModel::solve`], with the MIP objective and whether it was proved optimal
+    /// (for benchmarks of time to optimality).
+    pub fn solve_detailed(
+        &self,
+        p: &Problem,
+        obj: &Objective,
+        time_limit: Option<f64>,
+    ) -> crate::Result<AssignSolution> {
         let n_t = p.technicians.len();
         let mut sets = vec![Vec::new(); n_t];
         if self.pairs.is_empty() {
-            return Ok(sets);
+            return Ok(AssignSolution { sets, objective: 0.0, optimal: true });
         }
         let mut m = Model::new();
         let z: Vec<usize> = self.pairs.iter().map(|&(_, _, c, _)| m.binary(c)).collect();
@@ -141,7 +163,7 @@ impl AssignModel {
                 sets[t].push(j);
             }
         }
-        Ok(sets)
+        Ok(AssignSolution { sets, objective: s.objective, optimal: s.optimal })
     }
 
     /// Fallback without a MIP: jobs by priority (then index) to the cheapest candidate

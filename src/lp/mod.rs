@@ -21,6 +21,8 @@ mod bound;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod coeffs;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod colgen;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod enumerate;
 mod gap;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
@@ -29,7 +31,7 @@ mod partition;
 mod sequence;
 
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
-pub use assign::{solve_assign, AssignModel};
+pub use assign::{solve_assign, AssignModel, AssignSolution};
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use bound::{lower_bound, Bound, BoundMethod, BoundOptions};
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]

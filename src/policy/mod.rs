@@ -50,9 +50,10 @@ pub struct Policy {
     /// (currency per point per job).
     pub rating: f64,
     /// Cost per squared hour of a technician's route span above the even share of the day's
-    /// work (its shift length times the day's utilisation), and half of it per squared hour
-    /// below (linear beyond 1 hour, so an idle technician is no barrier); convex, so it
-    /// evens the days (`terms::Workload`).
+    /// work (its shift length times the day's utilisation; the whole shift on a day with
+    /// more work than the shifts hold), and half of it per squared hour below (linear
+    /// beyond 1 hour, so an idle technician is no barrier); convex, so it evens the days
+    /// (`terms::Workload`).
     pub workload: f64,
     /// Cost per hour of expert time (a technician with a level 4-5 skill) spent on a basic
     /// job (no requirement above level 2), times the job's customer size (its number of

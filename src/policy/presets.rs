@@ -2,8 +2,8 @@
 //! `fieldopt.solve(problem, policy="best_skill_fit")`) instead of writing weights.
 //!
 //! Every preset is the default policy with a few weights changed, so two presets differ
-//! only where their names say they do. `benches/results/policy_comparison.md` shows what
-//! each one does to the KPIs on a 2000-job region.
+//! only where their names say they do. `benches/results/policy_comparison_2000x200.md` shows
+//! what each one does to the KPIs on a 2000-job region.
 
 use super::Policy;
 

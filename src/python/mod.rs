@@ -1,12 +1,15 @@
 //! The `fieldopt._core` extension module: type and error conversion only.
 //!
-//! Documents cross the boundary as JSON text; the Python package (`python/fieldopt`) turns
-//! them into dicts and DataFrames. Every call releases the GIL while Rust works, a panic
-//! becomes `fieldopt.SolverError`, and invalid input becomes
+//! Documents cross the boundary as JSON text and input tables as Arrow C streams
+//! (`frames`); the Python package (`python/fieldopt`) turns them into dicts and
+//! DataFrames. Every call releases the GIL while Rust works (except
+//! `frames_to_documents`, which builds the document's dicts as it reads the columns), a
+//! panic becomes `fieldopt.SolverError`, and invalid input becomes
 //! `fieldopt.InvalidProblemError` with the field path in `.path`.
 
 mod errors;
 mod explain;
+mod frames;
 mod run;
 
 use pyo3::exceptions::{PyKeyboardInterrupt, PyValueError};
@@ -148,6 +151,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(explain::explain_json, m)?)?;
     m.add_function(wrap_pyfunction!(explain::rank_technicians_json, m)?)?;
     m.add_function(wrap_pyfunction!(explain::affinity_json, m)?)?;
+    m.add_function(wrap_pyfunction!(frames::frames_to_documents, m)?)?;
     m.add("__version__", version())?;
     for name in EXCEPTIONS {
         m.add(name, errors::class(m.py(), name)?)?;

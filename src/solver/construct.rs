@@ -1,5 +1,8 @@
 //! Initial solution by regret insertion: repeatedly place the job whose best route beats
 //! its second-best by the most (higher priority first), re-scoring only the route changed.
+//! Regrets are taken over each job's nearby candidates ([`Ctx::near_techs`]: all of them up
+//! to [`super::context::NEAR_TECHS`]), so the work per insertion does not grow with the
+//! fleet; a job that fits none of them is still tried against every candidate.
 
 use rand::Rng;
 
@@ -50,22 +53,23 @@ fn regret_of(scores: &[f64]) -> (f64, f64) {
 }
 
 /// Builds a first solution by regret-2 insertion. Only the jobs that have the changed route
-/// among their candidates are re-scored after an insertion (an index from technician to
-/// `(job, candidate slot)`), so one step costs O(jobs) plus that route's re-scoring. When
+/// among their nearby candidates are re-scored after an insertion (an index from technician
+/// to `(job, candidate slot)`), so one step costs O(jobs) plus that route's re-scoring. When
 /// `stop()` fires the jobs not yet placed stay unassigned; the plan still accounts for them.
 pub fn regret<R: Rng>(ctx: &Ctx, rng: &mut R, stop: &dyn Fn() -> bool) -> Solution {
     let p = ctx.p;
     let mut sol = Solution::empty(ctx);
     let mut buf = Vec::new();
+    let mut techs = Vec::new();
     let jobs: Vec<JobIdx> = ctx.servable.clone();
-    // scores[i][c]: approximate insertion cost of jobs[i] into its c-th candidate route.
+    // scores[i][c]: approximate insertion cost of jobs[i] into its c-th nearby route.
     let mut scores: Vec<Vec<f64>> = jobs
         .iter()
-        .map(|&j| ctx.elig.candidates(j).iter().map(|&t| route_score(&sol, ctx, j, t)).collect())
+        .map(|&j| ctx.near_techs(j).iter().map(|&t| route_score(&sol, ctx, j, t)).collect())
         .collect();
     let mut by_tech: Vec<Vec<(u32, u32)>> = vec![Vec::new(); p.technicians.len()];
     for (i, &j) in jobs.iter().enumerate() {
-        for (c, &t) in ctx.elig.candidates(j).iter().enumerate() {
+        for (c, &t) in ctx.near_techs(j).iter().enumerate() {
             by_tech[t].push((i as u32, c as u32));
         }
     }
@@ -87,7 +91,9 @@ pub fn regret<R: Rng>(ctx: &Ctx, rng: &mut R, stop: &dyn Fn() -> bool) -> Soluti
         let i = todo.swap_remove(k);
         open[i] = false;
         let j = jobs[i];
-        let Some(ins) = sol.best_insertion(ctx, j, 0.0, rng, &mut buf) else { continue };
+        let Some(ins) = sol.best_insertion_fallback(ctx, j, rng, &mut buf, &mut techs) else {
+            continue;
+        };
         if ins.delta >= ctx.obj.unassigned_cost(j) {
             continue;
         }

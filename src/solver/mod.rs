@@ -1,9 +1,12 @@
 //! The search: eligibility, regret-insertion construction, local search (relocate, swap,
 //! or-opt, 2-opt, 2-opt*), and a parallel ruin-and-recreate loop over a fixed number of
-//! seeded workers that synchronise in epochs (rayon).
+//! seeded workers that synchronise in epochs (rayon). Days above
+//! [`DECOMPOSE_ABOVE_JOBS`] jobs are first split into geographic parts solved in parallel
+//! (`decompose`).
 
 mod construct;
 mod context;
+mod decompose;
 mod local_search;
 pub mod operators;
 mod params;
@@ -13,7 +16,8 @@ mod ruin;
 mod search;
 mod solution;
 
-pub use params::{Mode, Progress, SolveParams};
+pub use decompose::{DECOMPOSE_ABOVE_JOBS, PART_JOBS};
+pub use params::{Decompose, Mode, Progress, SolveParams, SolverOptions};
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -32,7 +36,7 @@ use solution::Solution;
 /// Workers in iteration mode: fixed, so the plan does not depend on the thread count.
 pub const ITERATION_WORKERS: usize = 4;
 /// Time kept back from a time limit per job for building the plan (seconds).
-const PLAN_BUILD_SECS_PER_JOB: f64 = 100e-6;
+const PLAN_BUILD_SECS_PER_JOB: f64 = 300e-6;
 /// Ruin-and-recreate steps per worker between synchronisations.
 const EPOCH: u64 = 100;
 
@@ -44,45 +48,71 @@ pub fn default_iterations(jobs: usize) -> u64 {
 /// Solves `problem` and returns a complete plan: every job routed or unassigned with a
 /// computed reason. Same problem, seed and iteration budget give the same plan.
 pub fn solve(problem: &Problem, params: &SolveParams) -> Plan {
+    solve_with(problem, params, &SolverOptions::default())
+}
+
+/// [`solve`] with explicit search options (e.g. forcing decomposition on or off).
+pub fn solve_with(problem: &Problem, params: &SolveParams, opts: &SolverOptions) -> Plan {
     let mut plan = match params.mode {
         Mode::Assign => crate::lp::assign_mode_plan(problem, params),
         Mode::Route => None,
     }
-    .unwrap_or_else(|| solve_routes(problem, params));
+    .unwrap_or_else(|| solve_routes(problem, params, opts));
     crate::lp::annotate_bound(problem, params, &mut plan);
     plan
 }
 
 /// The routing search of [`solve`] (`Mode::Route`).
-fn solve_routes(problem: &Problem, params: &SolveParams) -> Plan {
+fn solve_routes(problem: &Problem, params: &SolveParams, opts: &SolverOptions) -> Plan {
     let start = Instant::now();
     let threads = params.threads.unwrap_or_else(rayon::current_num_threads).max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-    let run = || search(problem, params, start, threads);
-    let (ctx_best, cost) = match pool {
+    let run = || {
+        let ((ctx, best), cost) = search(problem, params, opts, start, threads);
+        let routes: Vec<Vec<usize>> = best.routes.iter().map(|r| r.jobs.clone()).collect();
+        // The reasons of the unassigned jobs try every candidate route exactly (seconds
+        // for thousands of unassigned jobs at 20,000 jobs): computed in parallel here.
+        let reasons: Vec<Option<(String, String)>> = (0..problem.jobs.len())
+            .into_par_iter()
+            .map(|j| {
+                best.pos[j]
+                    .is_none()
+                    .then(|| unassigned_reason(problem, &ctx.obj, &ctx.elig, &routes, j))
+            })
+            .collect();
+        trace(start, "unassigned reasons");
+        (best, routes, reasons, cost)
+    };
+    let (best, routes, reasons, cost) = match pool {
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     };
-    let (ctx, best) = ctx_best;
-    let routes: Vec<Vec<usize>> = best.routes.iter().map(|r| r.jobs.clone()).collect();
     let breaks: Vec<Option<usize>> = best.routes.iter().map(|r| r.eval.brk).collect();
-    build_plan(problem, &routes, &breaks, cost, |j| {
-        unassigned_reason(problem, &ctx.obj, &ctx.elig, &routes, j)
-    })
+    let plan = build_plan(problem, &routes, &breaks, cost, |j| {
+        reasons[j].clone().expect("every unassigned job has a reason")
+    });
+    trace(start, "plan built");
+    plan
 }
 
 type Searched<'a> = ((Ctx<'a>, Solution), i64);
 
+/// A stop condition shared by the workers of one search.
+type Stop<'s> = &'s (dyn Fn() -> bool + Sync);
+
 fn search<'a>(
     p: &'a Problem,
     params: &SolveParams,
+    opts: &SolverOptions,
     start: Instant,
     threads: usize,
 ) -> Searched<'a> {
-    let ctx = Ctx::new(p, params.policy.as_ref().unwrap_or(&p.policy));
+    let policy = params.policy.as_ref().unwrap_or(&p.policy);
+    let ctx = Ctx::new(p, policy);
+    trace(start, "context");
     // The search stops early enough to leave time for building the plan after it (60-230
-    // ms measured at 2,000 jobs on a loaded machine: exact schedules and the reasons of the
-    // unassigned jobs), up to 10% of the limit.
+    // ms measured at 2,000 jobs, 2-4 s at 10,000 jobs on a loaded machine: exact schedules
+    // and above all the reasons of the unassigned jobs), up to 10% of the limit.
     let deadline = params.time_limit.map(|s| {
         let s = s.max(0.0);
         let reserve = (PLAN_BUILD_SECS_PER_JOB * p.jobs.len() as f64).min(0.10 * s);
@@ -92,33 +122,92 @@ fn search<'a>(
         params.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
             || deadline.is_some_and(|d| Instant::now() >= d)
     };
-    let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
-    let mut init = construct::regret(&ctx, &mut rng, &stop);
-    priority::repair(&mut init, &ctx, &mut rng, &stop);
-    local_search::descend(&mut init, &ctx, &mut rng, &stop);
-    let init_cost = init.cost(&ctx);
-    report(params, init_cost, init.assigned());
-    if ctx.servable.is_empty() {
-        return ((ctx, init), init_cost);
-    }
     let budget = match (params.iterations, params.time_limit) {
         (Some(n), _) => Some(n),
         (None, Some(_)) => None,
         (None, None) => Some(default_iterations(p.jobs.len())),
     };
-    let n_workers = if budget.is_some() { ITERATION_WORKERS } else { threads };
+    let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
+    let parts = if stop() { None } else { decompose::parts(&ctx, opts.decompose) };
+    let (init, rest) = match &parts {
+        Some(parts) => {
+            let run = decompose::Run { params, policy, start, deadline, threads, budget };
+            let (init, used) = decompose::solve_parts(&ctx, parts, &run, &mut rng, &stop);
+            trace(start, "parts solved and merged");
+            (init, budget.map(|b| b.saturating_sub(used)))
+        }
+        None => (initial(&ctx, &mut rng, &stop, start), budget),
+    };
+    let init_cost = init.cost(&ctx);
+    report(params, init_cost, init.assigned());
+    if ctx.servable.is_empty() {
+        return ((ctx, init), init_cost);
+    }
+    let n_workers = if rest.is_some() { ITERATION_WORKERS } else { threads };
+    let horizon = params.time_limit.map(|tl| start + std::time::Duration::from_secs_f64(tl));
+    let search = Search {
+        iterations: rest,
+        workers: n_workers,
+        seed: params.seed,
+        t0: start,
+        horizon,
+        progress: params.progress.as_deref(),
+        report: true,
+    };
+    let best = improve(&ctx, &init, &search, &mut rng, &stop);
+    let cost = best.cost(&ctx);
+    report(params, cost, best.assigned());
+    ((ctx, best), cost)
+}
+
+/// The first complete solution: regret construction, priority repair, local search.
+fn initial(ctx: &Ctx, rng: &mut ChaCha8Rng, stop: &dyn Fn() -> bool, start: Instant) -> Solution {
+    let mut init = construct::regret(ctx, rng, stop);
+    trace(start, "construct");
+    priority::repair(&mut init, ctx, rng, stop);
+    trace(start, "repair");
+    local_search::descend(&mut init, ctx, rng, stop);
+    trace(start, "descend");
+    init
+}
+
+/// How long and with how many workers [`improve`] searches.
+struct Search<'p> {
+    /// Iterations summed over the workers (`None`: until `stop()`).
+    iterations: Option<u64>,
+    /// Workers (fixed in iteration mode so the plan does not depend on the thread count).
+    workers: usize,
+    /// Seed of the workers' random streams.
+    seed: u64,
+    /// When the search started, and when its time runs out (for the annealing schedule in
+    /// time mode).
+    t0: Instant,
+    horizon: Option<Instant>,
+    /// Iteration counter to advance, if any.
+    progress: Option<&'p Progress>,
+    /// Offer each epoch's best to `progress` (false for the parts of a decomposition, whose
+    /// objectives are not the whole plan's).
+    report: bool,
+}
+
+/// Parallel ruin-and-recreate from `init` with workers that synchronise every [`EPOCH`]
+/// steps, then priority repair and local search on the best solution found.
+fn improve(ctx: &Ctx, init: &Solution, s: &Search, rng: &mut ChaCha8Rng, stop: Stop) -> Solution {
     let mut workers: Vec<Worker> =
-        (0..n_workers).map(|w| Worker::new(&ctx, &init, params.seed, 1 + w as u64)).collect();
-    let per_worker = budget.map(|b| b.div_ceil(n_workers as u64));
+        (0..s.workers).map(|w| Worker::new(ctx, init, s.seed, 1 + w as u64)).collect();
+    let per_worker = s.iterations.map(|b| b.div_ceil(s.workers as u64));
     let mut done: u64 = 0; // iterations per worker so far
     loop {
         if per_worker.is_some_and(|b| done >= b) || stop() {
             break;
         }
         let steps = per_worker.map_or(EPOCH, |b| EPOCH.min(b - done));
-        let frac_at = |i: u64| match (per_worker, params.time_limit) {
-            (Some(b), _) => i as f64 / b as f64,
-            (None, Some(tl)) => start.elapsed().as_secs_f64() / tl.max(1e-9),
+        let frac_at = |i: u64| match (per_worker, s.horizon) {
+            (Some(b), _) => i as f64 / b.max(1) as f64,
+            (None, Some(h)) => {
+                let total = h.saturating_duration_since(s.t0).as_secs_f64().max(1e-9);
+                s.t0.elapsed().as_secs_f64() / total
+            }
             (None, None) => 1.0,
         };
         workers.par_iter_mut().for_each(|w| {
@@ -126,8 +215,8 @@ fn search<'a>(
                 if stop() {
                     break;
                 }
-                w.step(&ctx, frac_at(done + i), &stop);
-                if let Some(pr) = &params.progress {
+                w.step(ctx, frac_at(done + i), stop);
+                if let Some(pr) = s.progress {
                     pr.iterations.fetch_add(1, Ordering::Relaxed);
                 }
             }
@@ -135,7 +224,11 @@ fn search<'a>(
         done += steps;
         // Synchronise: the worst current solution restarts from the best one.
         let (bi, bc) = best_of(&workers);
-        report(params, bc, workers[bi].best.assigned());
+        if s.report {
+            if let Some(pr) = s.progress {
+                pr.offer(bc, workers[bi].best.assigned() as u64);
+            }
+        }
         let worst = (0..workers.len()).max_by_key(|&i| (workers[i].cur_cost, i)).unwrap_or(0);
         if worst != bi {
             let b = workers[bi].best.clone();
@@ -144,11 +237,17 @@ fn search<'a>(
     }
     let (bi, _) = best_of(&workers);
     let mut best = workers.swap_remove(bi).best;
-    priority::repair(&mut best, &ctx, &mut rng, &stop);
-    local_search::descend(&mut best, &ctx, &mut rng, &stop);
-    let cost = best.cost(&ctx);
-    report(params, cost, best.assigned());
-    ((ctx, best), cost)
+    priority::repair(&mut best, ctx, rng, stop);
+    local_search::descend(&mut best, ctx, rng, stop);
+    best
+}
+
+/// Phase timings on stderr when the environment variable `FIELDOPT_TRACE` is set (seconds
+/// since the solve started), for profiling large runs without a profiler.
+pub(crate) fn trace(start: Instant, what: &str) {
+    if std::env::var_os("FIELDOPT_TRACE").is_some() {
+        eprintln!("[fieldopt] {:8.3} s {what}", start.elapsed().as_secs_f64());
+    }
 }
 
 fn best_of(workers: &[Worker]) -> (usize, i64) {

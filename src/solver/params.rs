@@ -89,3 +89,30 @@ impl Progress {
         }
     }
 }
+
+/// Options of the routing search that [`crate::solver::solve_with`] takes next to
+/// [`SolveParams`]. (They are not fields of `SolveParams` because some callers build that
+/// struct field by field, without `..Default::default()`, and a new field would break them.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SolverOptions {
+    /// Whether to split the day into geographic parts solved in parallel first.
+    pub decompose: Decompose,
+}
+
+/// Decomposition of large days (`solver::decompose`): technicians are split by the
+/// geography of their start locations, each job follows its nearest eligible technician,
+/// the parts are solved as separate problems in parallel, merged into one plan, and the
+/// search then continues on the whole plan across the part boundaries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Decompose {
+    /// Split when the day has more than
+    /// [`DECOMPOSE_ABOVE_JOBS`](crate::solver::DECOMPOSE_ABOVE_JOBS) servable jobs, into
+    /// parts of about [`PART_JOBS`](crate::solver::PART_JOBS) jobs.
+    #[default]
+    Auto,
+    /// Never split.
+    Off,
+    /// Always split into this many parts (at most one per technician; fewer than two means
+    /// no split), whatever the size: for tests and experiments.
+    Parts(usize),
+}

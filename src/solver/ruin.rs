@@ -13,19 +13,40 @@ const AVG_REMOVED: f64 = 12.0;
 /// Longest string cut from one route.
 const MAX_STRING: usize = 10;
 
-/// Removes a few strings of consecutive jobs from routes near a random seed job.
-pub fn strings<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R) -> Vec<JobIdx> {
+/// Number of assigned jobs (every job is either in a route or in `unassigned`).
+fn assigned_count(sol: &Solution) -> usize {
+    sol.pos.len() - sol.unassigned.len()
+}
+
+/// A uniformly random assigned servable job, drawn by rejection when at least half of the
+/// servable jobs are assigned (O(1) expected instead of an O(jobs) scan per step), else
+/// from the filtered list.
+fn random_assigned<R: Rng>(sol: &Solution, ctx: &Ctx, rng: &mut R) -> Option<JobIdx> {
+    let n = ctx.servable.len();
+    if n == 0 || assigned_count(sol) == 0 {
+        return None;
+    }
+    if 2 * assigned_count(sol) >= n {
+        loop {
+            let j = ctx.servable[rng.random_range(0..n)];
+            if sol.pos[j].is_some() {
+                return Some(j);
+            }
+        }
+    }
     let assigned: Vec<JobIdx> =
         ctx.servable.iter().copied().filter(|&j| sol.pos[j].is_some()).collect();
-    if assigned.is_empty() {
-        return Vec::new();
-    }
+    (!assigned.is_empty()).then(|| assigned[rng.random_range(0..assigned.len())])
+}
+
+/// Removes a few strings of consecutive jobs from routes near a random seed job.
+pub fn strings<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R) -> Vec<JobIdx> {
+    let Some(seed) = random_assigned(sol, ctx, rng) else { return Vec::new() };
     let used = sol.routes.iter().filter(|r| !r.is_empty()).count().max(1);
-    let avg_len = assigned.len() as f64 / used as f64;
+    let avg_len = assigned_count(sol) as f64 / used as f64;
     let l_max = (MAX_STRING as f64).min(avg_len).max(1.0);
     let k_max = (4.0 * AVG_REMOVED / (1.0 + l_max) - 1.0).max(1.0);
     let k = rng.random_range(1..=k_max.floor() as usize);
-    let seed = assigned[rng.random_range(0..assigned.len())];
     let mut removed = Vec::new();
     let mut ruined = Vec::new();
     for &c in std::iter::once(&seed).chain(ctx.neighbours[seed].iter()) {
@@ -49,12 +70,24 @@ pub fn strings<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R) -> Vec<JobIdx
     removed
 }
 
-/// Removes `q` random assigned jobs.
+/// Removes `q` random assigned jobs (drawn by rejection when most jobs are assigned, so a
+/// step does not scan and shuffle every job).
 pub fn random<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R, q: usize) -> Vec<JobIdx> {
-    let mut assigned: Vec<JobIdx> =
-        ctx.servable.iter().copied().filter(|&j| sol.pos[j].is_some()).collect();
-    assigned.shuffle(rng);
-    assigned.truncate(q);
+    let n = ctx.servable.len();
+    let have = assigned_count(sol);
+    let mut assigned: Vec<JobIdx> = Vec::with_capacity(q);
+    if have >= 2 * q && 2 * have >= n {
+        while assigned.len() < q {
+            let j = ctx.servable[rng.random_range(0..n)];
+            if sol.pos[j].is_some() && !assigned.contains(&j) {
+                assigned.push(j);
+            }
+        }
+    } else {
+        assigned.extend(ctx.servable.iter().copied().filter(|&j| sol.pos[j].is_some()));
+        assigned.shuffle(rng);
+        assigned.truncate(q);
+    }
     for &j in &assigned {
         sol.remove(ctx, j);
     }

@@ -57,34 +57,42 @@ impl Worker {
     }
 
     /// One ruin-and-recreate step at search progress `frac`; true if it found a new best.
+    /// The step works on `cur` in place under its undo log and rolls back when rejected, so
+    /// its cost follows the routes it touches, not the size of the plan.
     pub fn step(&mut self, ctx: &Ctx, frac: f64, stop: &dyn Fn() -> bool) -> bool {
-        let mut cand = self.cur.clone();
-        cand.touched.clear();
-        if self.rng.random_bool(0.8) {
-            ruin::strings(&mut cand, ctx, &mut self.rng);
+        let t = self.temperature(frac);
+        let cand = &mut self.cur;
+        cand.begin();
+        let removed = if self.rng.random_bool(0.8) {
+            ruin::strings(cand, ctx, &mut self.rng)
         } else {
             let q = self.rng.random_range(2..=(ctx.servable.len() / 8).clamp(3, 40));
-            ruin::random(&mut cand, ctx, &mut self.rng, q);
-        }
-        recreate::greedy(&mut cand, ctx, &mut self.rng, &mut self.buf);
+            ruin::random(cand, ctx, &mut self.rng, q)
+        };
+        let mut ruined = cand.touched.clone();
+        ruined.sort_unstable();
+        ruined.dedup();
+        recreate::greedy(cand, ctx, &mut self.rng, &mut self.buf, &removed, &ruined);
         let mut c = cand.cost(ctx);
         // Educate promising candidates (near the best) with local search.
         if (c as f64) < self.best_cost as f64 + EDUCATE * self.scale {
-            local_search::descend_touched(&mut cand, ctx, &mut self.rng, stop);
+            local_search::descend_touched(cand, ctx, &mut self.rng, stop);
             c = cand.cost(ctx);
         }
-        let t = self.temperature(frac);
         let u: f64 = self.rng.random::<f64>().max(1e-300);
         let threshold = self.cur_cost as f64 - t * u.ln();
         let mut improved = false;
         if (c as f64) < threshold {
+            cand.commit();
+            cand.touched.clear();
             if c < self.best_cost {
                 self.best = cand.clone();
                 self.best_cost = c;
                 improved = true;
             }
-            self.cur = cand;
             self.cur_cost = c;
+        } else {
+            cand.rollback();
         }
         improved
     }

@@ -1,6 +1,9 @@
 //! `fieldopt solve --affinity`: the price of affinity added to the plan (`affinity`) and
 //! summarised on stderr. It solves the problem a second time under `favourite_first` with
-//! the same seed, budget and threads, so it doubles the solve time.
+//! the same seed, iterations and threads, so it doubles the solve time; under
+//! `--time-limit` the two solves share the run's budget.
+
+use std::time::Instant;
 
 use fieldopt::plan::affinity::{price_with_favourite_first, Affinity};
 use fieldopt::{Plan, Problem, SolveParams};
@@ -8,11 +11,13 @@ use fieldopt::{Plan, Problem, SolveParams};
 use crate::{Fail, SolveArgs};
 
 /// The plan document as JSON text with a trailing newline; with `--affinity`, an
-/// `affinity` member (see `fieldopt::plan::affinity::Affinity`) is added and returned too.
+/// `affinity` member (see `fieldopt::plan::affinity::Affinity`) is added and returned too;
+/// its solve gets what is left of `--time-limit` counted from `started`.
 pub fn plan_output(
     problem: &Problem,
     plan: &Plan,
     a: &SolveArgs,
+    started: Instant,
 ) -> Result<(String, Option<Affinity>), Fail> {
     if !a.affinity {
         let mut text = fieldopt::io::plan_to_string(plan);
@@ -24,7 +29,9 @@ pub fn plan_output(
     let params = SolveParams {
         seed: a.seed,
         threads: a.threads.map(|t| t as usize),
-        time_limit: a.time_limit,
+        time_limit: a.time_limit.map(|t| {
+            crate::solve::solver_limit(t, started.elapsed().as_secs_f64(), problem.jobs.len(), 1)
+        }),
         iterations: a.iterations,
         ..SolveParams::default()
     };

@@ -17,16 +17,51 @@ const POLL: Duration = Duration::from_millis(200);
 /// Interval between progress lines when stderr is not a terminal.
 const LOG_EVERY: Duration = Duration::from_secs(5);
 
+/// Seconds per job that the solver keeps back from the limit it is given for building the
+/// plan after its search (the solver's own `PLAN_BUILD_SECS_PER_JOB`, 100 us). The solver
+/// caps its reserve at 10 % of that limit; [`solver_limit`] keeps the full reserve even
+/// when reading the document left little of the budget.
+const PLAN_BUILD_SECS_PER_JOB: f64 = 100e-6;
+/// Seconds per job kept back for what the CLI does after the solve returns: serialising
+/// and writing the plan, verifying it (the self-check) and exiting. Measured 20-35 ms at
+/// 2,000 jobs on the loaded 2-core machine; 50 us/job leaves a margin.
+const OUTPUT_SECS_PER_JOB: f64 = 50e-6;
+
+/// The time limit (seconds) to give the solver so that a run limited to `limit` seconds
+/// ends in time: `elapsed` seconds are already spent (reading, validating), the output
+/// reserve is kept for the end, the rest is split evenly over `solves` solves (2 with
+/// `--affinity`), and within each the search must stop [`PLAN_BUILD_SECS_PER_JOB`] per
+/// job before its end. 0 when nothing is left: the solver then stops at once (its
+/// construction is cut short too) and still returns a complete plan.
+pub(crate) fn solver_limit(limit: f64, elapsed: f64, jobs: usize, solves: u32) -> f64 {
+    let n = jobs as f64;
+    let window = (limit - elapsed - OUTPUT_SECS_PER_JOB * n) / f64::from(solves.max(1));
+    let build = PLAN_BUILD_SECS_PER_JOB * n;
+    let search = window - build;
+    if search <= 0.0 {
+        0.0
+    } else if build <= 0.1 * window {
+        // The solver's own reserve is the whole of `build`: its search ends at `search`.
+        window
+    } else {
+        // The solver keeps 10 % of what it is given: give it `search / 0.9`, so that its
+        // search still ends at `search`.
+        search / 0.9
+    }
+}
+
 /// Runs `fieldopt solve`.
 pub fn run(a: &SolveArgs) -> CmdResult {
+    // The time limit covers the whole run: reading the document is part of it.
+    let started = crate::process_start();
     // Resolved before any solve, so a bad name or file fails fast with exit 2.
     crate::compare::chosen_policy(a.policy.as_deref(), a.policy_file.as_deref())?;
     if a.problem.is_dir() {
         return run_dir(a);
     }
     let problem = load_problem(&a.problem)?;
-    let plan = solve_one(&problem, a)?;
-    let (text, affinity) = crate::affinity::plan_output(&problem, &plan, a)?;
+    let plan = solve_one(&problem, a, started)?;
+    let (text, affinity) = crate::affinity::plan_output(&problem, &plan, a, started)?;
     emit(a.output.as_deref(), &text)?;
     if !a.quiet {
         summary(&problem, &plan);
@@ -64,9 +99,11 @@ fn run_dir(a: &SolveArgs) -> CmdResult {
         }
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let out = out_dir.join(format!("{stem}.plan.json"));
+        // Each problem's time limit counts from the start of reading its file.
+        let started = Instant::now();
         let res = load_problem(path).and_then(|problem| {
-            let plan = solve_one(&problem, a)?;
-            let (text, affinity) = crate::affinity::plan_output(&problem, &plan, a)?;
+            let plan = solve_one(&problem, a, started)?;
+            let (text, affinity) = crate::affinity::plan_output(&problem, &plan, a, started)?;
             emit(Some(&out), &text)?;
             if !a.quiet {
                 summary(&problem, &plan);
@@ -108,13 +145,18 @@ fn problem_files(dir: &Path) -> Result<Vec<PathBuf>, Fail> {
     Ok(files)
 }
 
-/// Solves on a worker thread while the calling thread reports progress on stderr.
-fn solve_one(problem: &Problem, a: &SolveArgs) -> Result<Plan, Fail> {
+/// Solves on a worker thread while the calling thread reports progress on stderr. A
+/// `--time-limit` counts from `started` (see [`solver_limit`]).
+fn solve_one(problem: &Problem, a: &SolveArgs, started: Instant) -> Result<Plan, Fail> {
     let progress = Arc::new(Progress::new());
+    let solves = if a.affinity { 2 } else { 1 };
+    let time_limit = a
+        .time_limit
+        .map(|t| solver_limit(t, started.elapsed().as_secs_f64(), problem.jobs.len(), solves));
     let params = SolveParams {
         seed: a.seed,
         threads: a.threads.map(|t| t as usize),
-        time_limit: a.time_limit,
+        time_limit,
         iterations: a.iterations,
         progress: Some(Arc::clone(&progress)),
         cancel: Some(ctrl_c_flag()),
@@ -261,4 +303,42 @@ pub(crate) fn self_check(problem: &Problem, plan: &Plan) -> Result<(), Fail> {
         "the engine's plan fails verification ({} violations); it was written anyway",
         v.violations.len()
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::solver_limit;
+
+    /// Where the solver's search ends for a limit `l` on `jobs` jobs (its own reserve is
+    /// 100 us/job, at most 10 % of `l`).
+    fn search_end(l: f64, jobs: usize) -> f64 {
+        l - (100e-6 * jobs as f64).min(0.1 * l)
+    }
+
+    #[test]
+    fn the_limit_shrinks_by_the_time_already_spent() {
+        // 100 jobs, 10 s, nothing spent: all but the 5 ms output reserve.
+        assert!((solver_limit(10.0, 0.0, 100, 1) - (10.0 - 0.005)).abs() < 1e-12);
+        // 0.5 s spent reading.
+        assert!((solver_limit(10.0, 0.5, 100, 1) - (9.5 - 0.005)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_search_always_leaves_the_full_plan_building_reserve() {
+        for (limit, spent, jobs) in [(1.0, 0.55, 2000), (1.0, 0.0, 2000), (5.0, 0.2, 500)] {
+            let l = solver_limit(limit, spent, jobs, 1);
+            let end = spent + search_end(l, jobs);
+            let want = limit - (100e-6 + 50e-6) * jobs as f64;
+            assert!((end - want).abs() < 1e-9, "{limit} {spent} {jobs}: search ends {end}");
+        }
+    }
+
+    #[test]
+    fn nothing_left_gives_zero_and_two_solves_share() {
+        assert_eq!(solver_limit(1.0, 0.95, 2000, 1), 0.0);
+        assert_eq!(solver_limit(1.0, 3.0, 10, 1), 0.0);
+        let one = solver_limit(10.0, 1.0, 100, 1);
+        let two = solver_limit(10.0, 1.0, 100, 2);
+        assert!((two - (10.0 - 1.0 - 0.005) / 2.0).abs() < 1e-12, "{one} {two}");
+    }
 }

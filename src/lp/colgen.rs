@@ -1,0 +1,683 @@
+//! A set-covering lower bound by column generation, much tighter than the arc-flow LP.
+//!
+//! Master problem: choose routes (columns) so every job is covered once or paid for as
+//! unassigned, each technician class (technicians identical for routing and costs) using
+//! at most as many routes as it has technicians. Its dual is solved as an ordinary LP by
+//! whichever good_lp backend is compiled in (microlp reports no duals, so the dual
+//! restricted master is solved directly: prices `pi[j]` in `[0, unassigned_cost(j)]`).
+//!
+//! Pricing: per class, a labelling algorithm finds routes of negative reduced cost over
+//! ng-routes (a route may revisit a job only after leaving its ng-neighbourhood of the
+//! `NG` nearest jobs), a relaxation of elementary routes. Each label carries service start
+//! (ticks), load, job count and cost; breaks and every non-negative time-dependent cost
+//! (waiting, overtime, workload) are dropped, and route costs are the linear lower
+//! estimates of [`Coeffs`], so every feasible route maps to a column of no larger cost.
+//!
+//! The bound reported is the Lagrangian one, valid for any prices whatever the master's
+//! state: `sum_j pi[j] + sum_c K_c min(0, rc_c)` where `rc_c` is the exact minimum reduced
+//! cost of class `c`. It is only taken when every class's pricing ran to completion within
+//! its label budget, so a cut-short search never produces an invalid bound.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::Instant;
+
+use super::backend::{Limits, Model};
+use super::coeffs::Coeffs;
+use crate::error::Result;
+use crate::matching::Eligibility;
+use crate::model::{JobIdx, Problem, TechIdx, Time};
+use crate::policy::{Objective, Policy, COST_SCALE};
+
+/// Size of each job's ng-neighbourhood (itself included).
+const NG: usize = 8;
+/// Labels one heuristic pricing run may create per class.
+const HEURISTIC_LABELS: usize = 30_000;
+/// Labels one exact pricing run may create per class before it counts as cut short.
+const EXACT_LABELS: usize = 3_000_000;
+/// Columns added per class and iteration at most.
+const COLUMNS_PER_ROUND: usize = 150;
+/// Weight of the stability centre in the smoothed pricing point (Wentges).
+const SMOOTHING: f64 = 0.7;
+/// Columns above which the master is shrunk.
+const MAX_COLUMNS: usize = 3_000;
+/// Reduced costs above this (currency) count as non-negative.
+const EPS: f64 = 1e-7;
+/// Largest number of servable jobs x classes the method takes on.
+pub(super) const MAX_NODES: usize = 20_000;
+
+/// A master column: class, relaxed cost (currency), route as local nodes, and the route's
+/// jobs as servable slots (with repeats on ng-routes).
+type Column = (usize, f64, Vec<u32>, Vec<usize>);
+
+/// Technicians that are interchangeable for the relaxation: same start, end, day, limits,
+/// cost coefficients and per-job assignment costs.
+struct Class {
+    /// One technician of the class (its data stand for all).
+    rep: TechIdx,
+    /// How many technicians the class has (routes it may use).
+    size: usize,
+    /// Jobs it can do, as indices into the problem's jobs.
+    nodes: Vec<JobIdx>,
+    /// Cost of a job's service and assignment for this class (currency), by node.
+    node_cost: Vec<f64>,
+    /// Successor nodes reachable within windows and the day from each node's earliest start.
+    succ: Vec<Vec<u32>>,
+    /// The ng-neighbourhood of each node, itself first.
+    ng: Vec<Vec<u32>>,
+}
+
+/// A partial route in the labelling.
+#[derive(Clone, Copy)]
+struct Label {
+    node: u32,
+    count: u32,
+    /// Service start at `node` (ticks).
+    time: Time,
+    /// Reduced cost so far (currency).
+    cost: f64,
+    /// Visited jobs remembered: bit `q` = `ng[node][q]`.
+    mem: u32,
+    /// Previous label, or `u32::MAX` at the first job.
+    pred: u32,
+    dead: bool,
+}
+
+/// Outcome of one pricing run of a class.
+struct Priced {
+    /// Exact minimum reduced cost when the search finished within its budget.
+    min_rc: Option<f64>,
+    /// Negative reduced-cost routes found (node sequences, local indices).
+    routes: Vec<Vec<u32>>,
+}
+
+/// Column generation state for one problem.
+pub(super) struct ColGen<'a> {
+    p: &'a Problem,
+    co: Coeffs,
+    classes: Vec<Class>,
+    servable: Vec<JobIdx>,
+    /// Unassigned cost (currency) per servable job.
+    penalty: Vec<f64>,
+    /// Position of a job in `servable`.
+    slot: Vec<usize>,
+}
+
+/// A certified bound and how the run ended.
+pub(super) struct CgResult {
+    /// Lower bound on the objective of the servable jobs (currency; add the constant of
+    /// the unservable ones).
+    pub value: f64,
+}
+
+impl<'a> ColGen<'a> {
+    /// Builds the classes and pricing data; `None` when the problem is too large for it.
+    pub fn new(
+        p: &'a Problem,
+        policy: &Policy,
+        obj: &Objective,
+        elig: &Eligibility,
+        servable: &[JobIdx],
+    ) -> Option<Self> {
+        let co = Coeffs::new(p, policy);
+        let n_t = p.technicians.len();
+        let mut cand: Vec<Vec<JobIdx>> = vec![Vec::new(); n_t];
+        for &j in servable {
+            for &t in elig.candidates(j) {
+                cand[t].push(j);
+            }
+        }
+        // Technicians whose start (end) locations coincide share one key: the same depot
+        // is often listed once per vehicle.
+        let mut canon: HashMap<usize, usize> = HashMap::new();
+        let mut reps_loc: Vec<usize> = Vec::new();
+        let mut canonical = |loc: usize| -> usize {
+            if let Some(&c) = canon.get(&loc) {
+                return c;
+            }
+            let same = |a: usize, b: usize| {
+                p.travel.time(a, b) == 0
+                    && p.travel.time(b, a) == 0
+                    && p.travel.dist(a, b) == 0
+                    && p.travel.dist(b, a) == 0
+            };
+            let c = reps_loc.iter().copied().find(|&r| same(r, loc)).unwrap_or_else(|| {
+                reps_loc.push(loc);
+                loc
+            });
+            canon.insert(loc, c);
+            c
+        };
+        let mut keys: HashMap<Vec<i64>, usize> = HashMap::new();
+        let mut reps: Vec<(TechIdx, usize)> = Vec::new();
+        for (t, jobs) in cand.iter().enumerate() {
+            if jobs.is_empty() {
+                continue;
+            }
+            let tech = &p.technicians[t];
+            let mut key = vec![
+                canonical(tech.start) as i64,
+                canonical(tech.end) as i64,
+                tech.shift.open,
+                tech.shift.close.saturating_add(tech.max_overtime),
+                tech.max_jobs.map_or(-1, |m| m as i64),
+                co.time[t].to_bits() as i64,
+                co.dist[t].to_bits() as i64,
+                co.dur[t].to_bits() as i64,
+                co.fixed[t].to_bits() as i64,
+            ];
+            key.extend(tech.capacity.iter().flatten().copied());
+            key.push(-1);
+            for &j in jobs {
+                key.push(j as i64);
+                key.push(obj.assignment_cost(j, t));
+            }
+            match keys.get(&key) {
+                Some(&c) => reps[c].1 += 1,
+                None => {
+                    keys.insert(key, reps.len());
+                    reps.push((t, 1));
+                }
+            }
+        }
+        let total: usize = reps.iter().map(|&(t, _)| cand[t].len()).sum();
+        if total > MAX_NODES {
+            return None;
+        }
+        let classes = reps
+            .into_iter()
+            .map(|(t, size)| Class::new(p, &co, obj, t, size, cand[t].clone()))
+            .collect();
+        let mut slot = vec![usize::MAX; p.jobs.len()];
+        for (k, &j) in servable.iter().enumerate() {
+            slot[j] = k;
+        }
+        let penalty =
+            servable.iter().map(|&j| obj.unassigned_cost(j) as f64 / COST_SCALE).collect();
+        Some(ColGen { p, co, classes, servable: servable.to_vec(), penalty, slot })
+    }
+
+    /// Runs column generation until the master is optimal or `seconds` pass; returns the
+    /// best certified Lagrangian bound, or `None` if no pricing round completed.
+    pub fn run(&self, seconds: f64) -> Option<CgResult> {
+        let started = Instant::now();
+        // Columns: (class, cost, jobs with multiplicity as servable slots).
+        let mut cols: Vec<Column> = Vec::new();
+        let mut seen: HashSet<(usize, Vec<u32>)> = HashSet::new();
+        for (c, class) in self.classes.iter().enumerate() {
+            for k in 0..class.nodes.len() {
+                if class.start_ok(self.p, k) {
+                    self.add_column(c, vec![k as u32], &mut cols, &mut seen);
+                }
+            }
+        }
+        let mut best: Option<CgResult> = None;
+        let mut center: Option<Vec<f64>> = None;
+        let mut direct = false;
+        let mut round = 0usize;
+        loop {
+            round += 1;
+            let left = seconds - started.elapsed().as_secs_f64();
+            if left <= 0.0 {
+                break;
+            }
+            // A master cut short by the clock ends the run with the bound certified so far.
+            let (pi, master) = match self.solve_dual(&cols, left) {
+                Ok(x) => x,
+                Err(e) => {
+                    if std::env::var_os("FIELDOPT_TRACE").is_some() {
+                        eprintln!("colgen master: {e}");
+                    }
+                    break;
+                }
+            };
+            let tol = EPS * (1.0 + master.abs());
+            // Wentges smoothing: price at a point between the best prices so far (the
+            // stability centre) and the master's, which damps the oscillation of the
+            // master's prices; price at the master's own when smoothing found nothing.
+            let sep: Vec<f64> = match (&center, direct) {
+                (Some(c), false) => {
+                    c.iter().zip(&pi).map(|(c, m)| SMOOTHING * c + (1.0 - SMOOTHING) * m).collect()
+                }
+                _ => pi.clone(),
+            };
+            let at_master = center.is_none() || direct;
+            let exact_round = round % 4 == 0;
+            let mut priced: Vec<Priced> = self
+                .classes
+                .iter()
+                .map(|class| {
+                    let budget = if exact_round { EXACT_LABELS } else { HEURISTIC_LABELS };
+                    class.price(self.p, &self.co, &sep, &self.slot, budget)
+                })
+                .collect();
+            let found = priced.iter().any(|x| !x.routes.is_empty());
+            if !found && !exact_round {
+                // The cheap search found nothing: prove it (or find columns) exhaustively.
+                for (class, x) in self.classes.iter().zip(priced.iter_mut()) {
+                    if x.min_rc.is_none() {
+                        *x = class.price(self.p, &self.co, &sep, &self.slot, EXACT_LABELS);
+                    }
+                    if started.elapsed().as_secs_f64() > seconds {
+                        break;
+                    }
+                }
+            }
+            if priced.iter().all(|x| x.min_rc.is_some()) {
+                // Valid at any prices in [0, penalty]: the Lagrangian bound.
+                let lagrange: f64 = sep.iter().sum::<f64>()
+                    + self
+                        .classes
+                        .iter()
+                        .zip(&priced)
+                        .map(|(c, x)| c.size as f64 * x.min_rc.unwrap_or(0.0).min(0.0))
+                        .sum::<f64>();
+                let none_negative = priced.iter().all(|x| x.min_rc.unwrap_or(0.0) >= -tol);
+                let converged = none_negative && at_master;
+                let value = if converged { master.max(lagrange) } else { lagrange };
+                if best.as_ref().is_none_or(|b| value > b.value) {
+                    best = Some(CgResult { value });
+                    center = Some(sep.clone());
+                }
+                // Stop once the bound is within a millionth of the master (the LP optimum
+                // lies between them).
+                let close = 1e-6 * (1.0 + master.abs());
+                if converged || best.as_ref().is_some_and(|b| b.value >= master - close) {
+                    break;
+                }
+            }
+            let mut added = 0;
+            for (c, x) in priced.into_iter().enumerate() {
+                for r in x.routes {
+                    added += usize::from(self.add_column(c, r, &mut cols, &mut seen));
+                }
+            }
+            if std::env::var_os("FIELDOPT_TRACE").is_some() {
+                eprintln!(
+                    "colgen round {round}: {:.1}s master {master:.4} columns {} added {added} best {:?}",
+                    started.elapsed().as_secs_f64(),
+                    cols.len(),
+                    best.as_ref().map(|b| b.value)
+                );
+            }
+            if cols.len() > MAX_COLUMNS {
+                self.shrink(&mut cols, &mut seen, &pi);
+            }
+            if added == 0 {
+                if !at_master {
+                    // A mispricing of the smoothed point: price at the master's prices next.
+                    direct = true;
+                    continue;
+                }
+                // Only columns the master already has (within its tolerance), or nothing
+                // found within the budgets: the master cannot move, stop here.
+                break;
+            }
+            direct = false;
+        }
+        best
+    }
+
+    /// Keeps the master small (its dual has a row per column): drops the half of the
+    /// multi-job columns with the largest reduced cost at prices `pi`. Dropping columns
+    /// never affects the validity of the Lagrangian bound, only the master's progress.
+    fn shrink(&self, cols: &mut Vec<Column>, seen: &mut HashSet<(usize, Vec<u32>)>, pi: &[f64]) {
+        let rc = |c: &Column| c.1 - c.3.iter().map(|&s| pi[s]).sum::<f64>();
+        let mut order: Vec<(f64, usize)> = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.2.len() > 1)
+            .map(|(i, c)| (rc(c), i))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut drop = vec![false; cols.len()];
+        for &(_, i) in &order[order.len() / 2..] {
+            drop[i] = true;
+        }
+        let mut k = 0;
+        cols.retain(|c| {
+            let d = drop[k];
+            k += 1;
+            if d {
+                seen.remove(&(c.0, c.2.clone()));
+            }
+            !d
+        });
+    }
+
+    /// Adds the route `seq` (local nodes of class `c`) as a column unless already present.
+    fn add_column(
+        &self,
+        c: usize,
+        seq: Vec<u32>,
+        cols: &mut Vec<Column>,
+        seen: &mut HashSet<(usize, Vec<u32>)>,
+    ) -> bool {
+        if seen.contains(&(c, seq.clone())) {
+            return false;
+        }
+        let class = &self.classes[c];
+        let cost = class.route_cost(self.p, &self.co, &seq);
+        let jobs = seq.iter().map(|&k| self.slot[class.nodes[k as usize]]).collect();
+        cols.push((c, cost, seq.clone(), jobs));
+        seen.insert((c, seq));
+        true
+    }
+
+    /// Solves the dual of the restricted master: max `sum pi - sum K_c nu_c` subject to
+    /// `sum_{j in r} pi_j - nu_c <= cost_r` per column. Returns the prices and the value.
+    fn solve_dual(&self, cols: &[Column], seconds: f64) -> Result<(Vec<f64>, f64)> {
+        let mut m = Model::new();
+        let pi: Vec<usize> = self.penalty.iter().map(|&u| m.var(0.0, u.max(0.0), -1.0)).collect();
+        let nu: Vec<usize> =
+            self.classes.iter().map(|c| m.var(0.0, f64::INFINITY, c.size as f64)).collect();
+        for (c, cost, _, jobs) in cols {
+            let mut row: Vec<(usize, f64)> = Vec::with_capacity(jobs.len() + 1);
+            for &s in jobs {
+                match row.iter_mut().find(|(v, _)| *v == pi[s]) {
+                    Some(e) => e.1 += 1.0,
+                    None => row.push((pi[s], 1.0)),
+                }
+            }
+            row.push((nu[*c], -1.0));
+            m.le(&row, *cost);
+        }
+        let s = m.solve(Limits { time_limit: Some(seconds.max(0.01)), ..Limits::default() })?;
+        if !s.optimal {
+            return Err(crate::error::Error::Solver(
+                "column generation master hit its time limit".into(),
+            ));
+        }
+        let prices = pi.iter().map(|&v| s.values[v].clamp(0.0, f64::MAX)).collect();
+        Ok((prices, -s.objective))
+    }
+
+    /// The servable jobs the bound covers.
+    #[allow(dead_code)]
+    pub fn servable(&self) -> &[JobIdx] {
+        &self.servable
+    }
+}
+
+impl Class {
+    fn new(
+        p: &Problem,
+        co: &Coeffs,
+        obj: &Objective,
+        rep: TechIdx,
+        size: usize,
+        nodes: Vec<JobIdx>,
+    ) -> Self {
+        let tech = &p.technicians[rep];
+        let limit = tech.shift.close.saturating_add(tech.max_overtime);
+        let node_cost: Vec<f64> = nodes
+            .iter()
+            .map(|&j| {
+                co.dur[rep] * p.jobs[j].duration as f64
+                    + obj.assignment_cost(j, rep) as f64 / COST_SCALE
+            })
+            .collect();
+        // Earliest service start of each node when driving straight from the start.
+        let earliest: Vec<Option<Time>> = nodes
+            .iter()
+            .map(|&j| {
+                let job = &p.jobs[j];
+                job.service_start(tech.shift.open + p.travel.time(tech.start, job.loc))
+                    .filter(|&s| s + job.duration + p.travel.time(job.loc, tech.end) <= limit)
+            })
+            .collect();
+        let n = nodes.len();
+        let mut succ = vec![Vec::new(); n];
+        let two = tech.max_jobs.is_none_or(|m| m >= 2);
+        for a in 0..n {
+            let Some(sa) = earliest[a] else { continue };
+            if !two {
+                break;
+            }
+            let ja = &p.jobs[nodes[a]];
+            for b in 0..n {
+                if a == b || earliest[b].is_none() {
+                    continue;
+                }
+                let jb = &p.jobs[nodes[b]];
+                let arrive = sa + ja.duration + p.travel.time(ja.loc, jb.loc);
+                let ok = jb
+                    .service_start(arrive)
+                    .is_some_and(|s| s + jb.duration + p.travel.time(jb.loc, tech.end) <= limit)
+                    && fits(tech.capacity.as_deref(), &ja.demand, &jb.demand);
+                if ok {
+                    succ[a].push(b as u32);
+                }
+            }
+        }
+        let ng = (0..n)
+            .map(|a| {
+                let la = p.jobs[nodes[a]].loc;
+                let mut others: Vec<(Time, u32)> = (0..n)
+                    .filter(|&b| b != a)
+                    .map(|b| {
+                        let lb = p.jobs[nodes[b]].loc;
+                        (p.travel.time(la, lb).saturating_add(p.travel.time(lb, la)), b as u32)
+                    })
+                    .collect();
+                let k = (NG - 1).min(others.len());
+                if k > 0 && k < others.len() {
+                    others.select_nth_unstable(k - 1);
+                }
+                others.truncate(k);
+                others.sort_unstable();
+                std::iter::once(a as u32).chain(others.into_iter().map(|x| x.1)).collect()
+            })
+            .collect();
+        Class { rep, size, nodes, node_cost, succ, ng }
+    }
+
+    /// True when the one-job route to node `k` is feasible.
+    fn start_ok(&self, p: &Problem, k: usize) -> bool {
+        self.first(p, k).is_some()
+    }
+
+    /// Service start at node `k` as the first job, if the one-job route is feasible.
+    fn first(&self, p: &Problem, k: usize) -> Option<Time> {
+        let tech = &p.technicians[self.rep];
+        let job = &p.jobs[self.nodes[k]];
+        let limit = tech.shift.close.saturating_add(tech.max_overtime);
+        if !fits(tech.capacity.as_deref(), &job.demand, &[]) {
+            return None;
+        }
+        job.service_start(tech.shift.open + p.travel.time(tech.start, job.loc))
+            .filter(|&s| s + job.duration + p.travel.time(job.loc, tech.end) <= limit)
+    }
+
+    /// Relaxed cost of a route through local nodes `seq` (currency).
+    fn route_cost(&self, p: &Problem, co: &Coeffs, seq: &[u32]) -> f64 {
+        let t = self.rep;
+        let tech = &p.technicians[t];
+        let mut cost = co.fixed[t];
+        let mut at = tech.start;
+        for &k in seq {
+            let loc = p.jobs[self.nodes[k as usize]].loc;
+            cost += co.arc(p, t, at, loc) + self.node_cost[k as usize];
+            at = loc;
+        }
+        cost + co.arc(p, t, at, tech.end)
+    }
+
+    /// Labelling over ng-routes with prices `pi` (by servable slot). Creates at most
+    /// `budget` labels; `min_rc` is `None` when the budget cut the search short.
+    fn price(&self, p: &Problem, co: &Coeffs, pi: &[f64], slot: &[usize], budget: usize) -> Priced {
+        let t = self.rep;
+        let tech = &p.technicians[t];
+        let limit = tech.shift.close.saturating_add(tech.max_overtime);
+        let dims = p.dims;
+        let n = self.nodes.len();
+        let red: Vec<f64> = (0..n).map(|k| self.node_cost[k] - pi[slot[self.nodes[k]]]).collect();
+        let mut labels: Vec<Label> = Vec::new();
+        let mut loads: Vec<i64> = Vec::new();
+        let mut bucket: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut queue: VecDeque<u32> = VecDeque::new();
+        let mut done: Vec<(f64, u32)> = Vec::new();
+        let mut complete = true;
+        // Job counts only matter (and only take part in dominance) under a job cap.
+        let max_jobs = tech.max_jobs.map_or(u32::MAX, |m| m.min(u32::MAX as usize) as u32);
+        let step = u32::from(tech.max_jobs.is_some());
+        let mut scratch = vec![0i64; dims];
+
+        for (k, &r) in red.iter().enumerate() {
+            let Some(s) = self.first(p, k) else { continue };
+            let job = &p.jobs[self.nodes[k]];
+            let cost = co.fixed[t] + co.arc(p, t, tech.start, job.loc) + r;
+            for (d, x) in scratch.iter_mut().enumerate() {
+                *x = job.demand.get(d).copied().unwrap_or(0);
+            }
+            let l = Label {
+                node: k as u32,
+                count: step,
+                time: s,
+                cost,
+                mem: 1,
+                pred: u32::MAX,
+                dead: false,
+            };
+            insert(l, &scratch, &mut labels, &mut loads, &mut bucket, &mut queue, dims);
+        }
+        while let Some(id) = queue.pop_front() {
+            let l = labels[id as usize];
+            if l.dead {
+                continue;
+            }
+            let a = l.node as usize;
+            let ja = &p.jobs[self.nodes[a]];
+            let close = l.cost + co.arc(p, t, ja.loc, tech.end);
+            if close < -EPS * (1.0 + close.abs()) {
+                done.push((close, id));
+            }
+            if l.count >= max_jobs {
+                continue;
+            }
+            if labels.len() >= budget {
+                complete = false;
+                break;
+            }
+            for &b in &self.succ[a] {
+                let b = b as usize;
+                // ng rule: b may not be visited while remembered.
+                if let Some(q) = self.ng[a].iter().position(|&x| x as usize == b) {
+                    if l.mem >> q & 1 == 1 {
+                        continue;
+                    }
+                }
+                let jb = &p.jobs[self.nodes[b]];
+                let arrive = l.time + ja.duration + p.travel.time(ja.loc, jb.loc);
+                let Some(s) = jb.service_start(arrive) else { continue };
+                if s + jb.duration + p.travel.time(jb.loc, tech.end) > limit {
+                    continue;
+                }
+                if let Some(cap) = &tech.capacity {
+                    let base = id as usize * dims;
+                    let mut over = false;
+                    for (d, x) in scratch.iter_mut().enumerate() {
+                        *x = loads[base + d] + jb.demand.get(d).copied().unwrap_or(0);
+                        over |= *x > cap.get(d).copied().unwrap_or(i64::MAX);
+                    }
+                    if over {
+                        continue;
+                    }
+                } else {
+                    scratch.iter_mut().for_each(|x| *x = 0);
+                }
+                let mut mem = 1u32;
+                for (q, &x) in self.ng[a].iter().enumerate() {
+                    if l.mem >> q & 1 == 1 {
+                        if let Some(r) = self.ng[b].iter().position(|&y| y == x) {
+                            mem |= 1 << r;
+                        }
+                    }
+                }
+                let cost = l.cost + co.arc(p, t, ja.loc, jb.loc) + red[b];
+                let nl = Label {
+                    node: b as u32,
+                    count: l.count + step,
+                    time: s,
+                    cost,
+                    mem,
+                    pred: id,
+                    dead: false,
+                };
+                insert(nl, &scratch, &mut labels, &mut loads, &mut bucket, &mut queue, dims);
+            }
+        }
+        done.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let min_rc = if complete { Some(done.first().map_or(0.0, |d| d.0)) } else { None };
+        let mut routes: Vec<Vec<u32>> = Vec::new();
+        for &(_, id) in &done {
+            if routes.len() >= COLUMNS_PER_ROUND {
+                break;
+            }
+            let mut seq = Vec::new();
+            let mut cur = id;
+            while cur != u32::MAX {
+                seq.push(labels[cur as usize].node);
+                cur = labels[cur as usize].pred;
+            }
+            seq.reverse();
+            if !routes.contains(&seq) {
+                routes.push(seq);
+            }
+        }
+        Priced { min_rc, routes }
+    }
+}
+
+/// Adds label `l` (with load `load`) at its node unless an existing label dominates it;
+/// removes the labels it dominates. Dominance: no later, no heavier, no more jobs, no
+/// dearer, and remembering a subset of jobs.
+fn insert(
+    l: Label,
+    load: &[i64],
+    labels: &mut Vec<Label>,
+    loads: &mut Vec<i64>,
+    bucket: &mut [Vec<u32>],
+    queue: &mut VecDeque<u32>,
+    dims: usize,
+) {
+    let b = &mut bucket[l.node as usize];
+    let le_load =
+        |x: usize, y: &[i64], loads: &[i64]| (0..dims).all(|d| loads[x * dims + d] <= y[d]);
+    for &o in b.iter() {
+        let e = &labels[o as usize];
+        if e.time <= l.time
+            && e.count <= l.count
+            && e.cost <= l.cost + EPS
+            && e.mem & !l.mem == 0
+            && le_load(o as usize, load, loads)
+        {
+            return;
+        }
+    }
+    let id = labels.len() as u32;
+    b.retain(|&o| {
+        let e = &labels[o as usize];
+        let dominated = l.time <= e.time
+            && l.count <= e.count
+            && l.cost <= e.cost
+            && l.mem & !e.mem == 0
+            && (0..dims).all(|d| load[d] <= loads[o as usize * dims + d]);
+        if dominated {
+            labels[o as usize].dead = true;
+        }
+        !dominated
+    });
+    b.push(id);
+    labels.push(l);
+    loads.extend_from_slice(load);
+    queue.push_back(id);
+}
+
+/// True when demands `a` and `b` together fit `cap` (no capacity: always).
+fn fits(cap: Option<&[i64]>, a: &[i64], b: &[i64]) -> bool {
+    cap.is_none_or(|cap| {
+        cap.iter()
+            .enumerate()
+            .all(|(d, &c)| a.get(d).copied().unwrap_or(0) + b.get(d).copied().unwrap_or(0) <= c)
+    })
+}
