@@ -121,7 +121,19 @@ pub fn lower_bound(p: &Problem, policy: &Policy, opts: &BoundOptions) -> Result<
                 // Floating-point sums of prices: keep a relative safety margin.
                 let value = constant + r.value;
                 let value = value - 1e-9 * value.abs() - 1e-6;
-                return Ok(Bound { value, method: BoundMethod::ColumnGeneration });
+                let cg = Bound { value, method: BoundMethod::ColumnGeneration };
+                if r.converged {
+                    return Ok(cg);
+                }
+                // Cut short: the arc-flow LP may still be the better of two valid bounds.
+                return Ok(
+                    match arc_relaxation(p, policy, &obj, &elig, &servable, opts.time_limit) {
+                        Ok(arc) if arc > cg.value => {
+                            Bound { value: arc, method: BoundMethod::ArcRelaxation }
+                        }
+                        _ => cg,
+                    },
+                );
             }
         }
     }

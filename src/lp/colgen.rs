@@ -107,6 +107,8 @@ pub(super) struct CgResult {
     /// Lower bound on the objective of the servable jobs (currency; add the constant of
     /// the unservable ones).
     pub value: f64,
+    /// True when the master reached its LP optimum (the bound is then the LP's value).
+    pub converged: bool,
 }
 
 impl<'a> ColGen<'a> {
@@ -210,6 +212,7 @@ impl<'a> ColGen<'a> {
                 }
             }
         }
+        let deadline = started + std::time::Duration::from_secs_f64(seconds.max(0.0));
         let mut best: Option<CgResult> = None;
         let mut center: Option<Vec<f64>> = None;
         let mut direct = false;
@@ -247,7 +250,7 @@ impl<'a> ColGen<'a> {
                 .iter()
                 .map(|class| {
                     let budget = if exact_round { EXACT_LABELS } else { HEURISTIC_LABELS };
-                    class.price(self.p, &self.co, &sep, &self.slot, budget)
+                    class.price(self.p, &self.co, &sep, &self.slot, budget, deadline)
                 })
                 .collect();
             let found = priced.iter().any(|x| !x.routes.is_empty());
@@ -255,7 +258,8 @@ impl<'a> ColGen<'a> {
                 // The cheap search found nothing: prove it (or find columns) exhaustively.
                 for (class, x) in self.classes.iter().zip(priced.iter_mut()) {
                     if x.min_rc.is_none() {
-                        *x = class.price(self.p, &self.co, &sep, &self.slot, EXACT_LABELS);
+                        *x =
+                            class.price(self.p, &self.co, &sep, &self.slot, EXACT_LABELS, deadline);
                     }
                     if started.elapsed().as_secs_f64() > seconds {
                         break;
@@ -275,13 +279,16 @@ impl<'a> ColGen<'a> {
                 let converged = none_negative && at_master;
                 let value = if converged { master.max(lagrange) } else { lagrange };
                 if best.as_ref().is_none_or(|b| value > b.value) {
-                    best = Some(CgResult { value });
+                    best = Some(CgResult { value, converged });
                     center = Some(sep.clone());
                 }
                 // Stop once the bound is within a millionth of the master (the LP optimum
                 // lies between them).
                 let close = 1e-6 * (1.0 + master.abs());
                 if converged || best.as_ref().is_some_and(|b| b.value >= master - close) {
+                    if let Some(b) = best.as_mut() {
+                        b.converged = true;
+                    }
                     break;
                 }
             }
@@ -504,7 +511,15 @@ impl Class {
 
     /// Labelling over ng-routes with prices `pi` (by servable slot). Creates at most
     /// `budget` labels; `min_rc` is `None` when the budget cut the search short.
-    fn price(&self, p: &Problem, co: &Coeffs, pi: &[f64], slot: &[usize], budget: usize) -> Priced {
+    fn price(
+        &self,
+        p: &Problem,
+        co: &Coeffs,
+        pi: &[f64],
+        slot: &[usize],
+        budget: usize,
+        deadline: Instant,
+    ) -> Priced {
         let t = self.rep;
         let tech = &p.technicians[t];
         let limit = tech.shift.close.saturating_add(tech.max_overtime);
@@ -554,7 +569,7 @@ impl Class {
             if l.count >= max_jobs {
                 continue;
             }
-            if labels.len() >= budget {
+            if labels.len() >= budget || (labels.len() % 4096 == 0 && Instant::now() > deadline) {
                 complete = false;
                 break;
             }

@@ -31,6 +31,9 @@ CHILD = textwrap.dedent(
     from conftest import city_day
     jobs, techs, how, after = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
     problem = json.dumps(city_day(jobs, techs))
+    # Warm up first: the first solve imports modules lazily, and an interrupt landing in an
+    # import (slow on a loaded machine) would be a KeyboardInterrupt outside the solve.
+    fieldopt.solve(json.dumps(city_day(4, 2)), iterations=10, threads=1, progress=False)
     main = threading.get_ident()
     fired = {}
 
