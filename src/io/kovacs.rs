@@ -31,7 +31,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::solomon::{num, numbers};
+use super::solomon::{euclidean_document, num, numbers};
 use crate::error::{Error, Result};
 
 /// The plan date written into converted documents (the instances have none).
@@ -117,20 +117,14 @@ pub fn to_problem(tasks: &str, technicians: &str, name: &str) -> Result<Value> {
             j
         })
         .collect();
-    let mut doc = Map::new();
-    doc.insert("format".into(), json!(super::PROBLEM_FORMAT));
-    doc.insert("name".into(), json!(name));
-    doc.insert("date".into(), json!(BENCHMARK_DATE));
-    doc.insert("travel".into(), json!({"kind": "euclidean", "speed": 1.0}));
-    doc.insert("technicians".into(), Value::Array(technicians));
-    doc.insert("jobs".into(), Value::Array(jobs));
-    doc.insert(
-        "policy".into(),
+    Ok(euclidean_document(
+        name,
+        technicians,
+        jobs,
         json!({"travel_time": 0.0, "travel_distance": 1000.0, "labor": 0.0,
                "outsourcing": 1.0, "preferred": 0.0, "skill_fit": 0.0, "rating": 0.0,
                "workload": 0.0, "fairness": 0.0}),
-    );
-    Ok(Value::Object(doc))
+    ))
 }
 
 /// Kovacs' objective of a plan, from the independent checker's KPIs: routing cost (the

@@ -51,18 +51,12 @@ pub fn to_problem(text: &str, name: &str) -> Result<Value> {
             })
         })
         .collect();
-    let mut doc = Map::new();
-    doc.insert("format".into(), json!(super::PROBLEM_FORMAT));
-    doc.insert("name".into(), json!(name));
-    doc.insert("date".into(), json!(BENCHMARK_DATE));
-    doc.insert("travel".into(), json!({"kind": "euclidean", "speed": 1.0}));
-    doc.insert("technicians".into(), Value::Array(technicians));
-    doc.insert("jobs".into(), Value::Array(jobs));
-    doc.insert(
-        "policy".into(),
+    Ok(euclidean_document(
+        name,
+        technicians,
+        jobs,
         json!({"travel_time": 0.0, "travel_distance": 1000.0, "labor": 0.0}),
-    );
-    Ok(Value::Object(doc))
+    ))
 }
 
 /// One row of a `bks.csv` table of best-known solutions.
@@ -78,6 +72,25 @@ pub struct Bks {
     pub dimacs_vehicles: Option<u32>,
     /// DIMACS distance-only reference (each distance truncated to 1 decimal), when known.
     pub dimacs_distance: Option<f64>,
+}
+
+/// A benchmark problem document on euclidean travel at speed 1 (time = distance), dated
+/// [`BENCHMARK_DATE`], with the given technicians, jobs and policy.
+pub(super) fn euclidean_document(
+    name: &str,
+    technicians: Vec<Value>,
+    jobs: Vec<Value>,
+    policy: Value,
+) -> Value {
+    let mut doc = Map::new();
+    doc.insert("format".into(), json!(super::PROBLEM_FORMAT));
+    doc.insert("name".into(), json!(name));
+    doc.insert("date".into(), json!(BENCHMARK_DATE));
+    doc.insert("travel".into(), json!({"kind": "euclidean", "speed": 1.0}));
+    doc.insert("technicians".into(), Value::Array(technicians));
+    doc.insert("jobs".into(), Value::Array(jobs));
+    doc.insert("policy".into(), policy);
+    Value::Object(doc)
 }
 
 /// Parses a `bks.csv` table. Columns are found by header name: `instance`, `vehicles` and
