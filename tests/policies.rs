@@ -132,6 +132,27 @@ fn balanced_splits_the_work() {
     assert!(plan.kpis.policy.expect("kpis").workload_spread_hours < 0.01);
 }
 
+/// Every preset on a small generated region with room to spare (all servable jobs fit
+/// under every policy, so labour is compared at equal work): `lowest_cost` pays the least
+/// labour, as the checker computes it.
+#[test]
+fn lowest_cost_pays_the_least_labour_for_the_same_work() {
+    let gp = fieldopt::generate::GenerateParams { jobs: 40, techs: 10, seed: 3 };
+    let d = fieldopt::generate::generate(&gp);
+    let mut rows = Vec::new();
+    for &name in Policy::preset_names() {
+        let plan = solve(&d, preset(name));
+        let v: Value = serde_json::from_str(&io::plan_to_string(&plan)).expect("plan JSON");
+        let k = check(&d, &v).kpis;
+        rows.push((name, k.assigned, k.labor_cost));
+    }
+    let (_, jobs, cheapest) = *rows.iter().find(|r| r.0 == "lowest_cost").expect("preset");
+    for &(name, assigned, labour) in &rows {
+        assert_eq!(assigned, jobs, "{name}: not the same work: {rows:?}");
+        assert!(cheapest <= labour + 1e-6, "lowest_cost {cheapest} > {name} {labour}: {rows:?}");
+    }
+}
+
 #[test]
 fn unassigned_cost_drives_outsourcing_when_cheaper_than_serving() {
     // Serving costs 1 per second of route span (over 200 here); outsourcing costs 50.

@@ -30,8 +30,13 @@ impl Policy {
     ///   that needs them (`skill_fit` 60, `fairness` 40).
     /// - `min_travel`: driving dominates (`travel_time` 300 per hour, `travel_distance` 10
     ///   per km, soft terms off, labour at a fifth).
-    /// - `lowest_cost`: the technicians' own pay dominates (`labor` 5: contractors' call-out
-    ///   fee and higher hourly rate against salaried staff), soft terms off.
+    /// - `lowest_cost`: the least paid labour for the work done: the technicians' own pay
+    ///   x5 (`labor` 5: contractors' call-out fee and higher hourly rate against salaried
+    ///   staff, shorter days) and driving priced as `min_travel` prices it (300 per hour, 10
+    ///   per km), soft terms off. Pay runs while a technician drives, and on a day with more
+    ///   work than the shifts hold every driven hour is a job lost for the same pay: with
+    ///   driving at 5 per hour the preset sent work to cheaper technicians across the region
+    ///   and paid more labour, in total and per job, than `min_travel` (2000 x 200 region).
     /// - `balanced`: even days across the team (`workload` 300 per squared hour) and expert
     ///   hours spread over customers (`fairness` 10).
     ///
@@ -59,7 +64,8 @@ impl Policy {
             },
             "lowest_cost" => Policy {
                 labor: 5.0,
-                travel_time: 5.0,
+                travel_time: 300.0,
+                travel_distance: 10.0,
                 preferred: 0.0,
                 skill_fit: 0.0,
                 rating: 0.0,
@@ -113,6 +119,10 @@ mod tests {
         assert!(get("best_skill_fit").skill_fit > d.skill_fit);
         assert!(get("min_travel").travel_time > d.travel_time);
         assert!(get("lowest_cost").labor > d.labor);
+        // Driving is paid time: lowest_cost prices it at least as min_travel does.
+        let (lc, mt) = (get("lowest_cost"), get("min_travel"));
+        assert!(lc.travel_time >= mt.travel_time && lc.travel_distance >= mt.travel_distance);
+        assert!(lc.labor > mt.labor);
         assert!(get("balanced").workload > d.workload);
     }
 }
