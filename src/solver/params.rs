@@ -99,7 +99,8 @@ pub struct SolverOptions {
     pub decompose: Decompose,
 }
 
-/// Decomposition of large days (`solver::decompose`): technicians are split by the
+/// Decomposition of large days (`solver::decompose`): technicians are split by `team` when
+/// they have one (whole teams per part, small neighbouring teams grouped) and by the
 /// geography of their start locations, each job follows its nearest eligible technician,
 /// the parts are solved as separate problems in parallel, merged into one plan, and the
 /// search then continues on the whole plan across the part boundaries.
@@ -113,6 +114,7 @@ pub enum Decompose {
     /// Never split.
     Off,
     /// Always split into this many parts (at most one per technician; fewer than two means
-    /// no split), whatever the size: for tests and experiments.
+    /// no split), whatever the size: for tests and experiments. With teams, a team is split
+    /// only when it has more technicians than a part's share.
     Parts(usize),
 }
