@@ -229,3 +229,24 @@ fn forced_decomposition_by_team_is_feasible_and_reproducible() {
     assert_ne!(by_team["routes"], by_place["routes"], "the teams did not change the split");
     assert!(by_team["kpis"]["assigned"].as_u64().unwrap() > 150);
 }
+
+#[test]
+fn solve_params_decompose_reaches_the_split() {
+    // `SolveParams::decompose` through `solve` gives the plan of the same split forced
+    // through `solve_with`; `Off` gives the whole-day plan.
+    let doc = generated(240, 20, 6);
+    let p = io::parse_problem_value(doc.clone()).unwrap();
+    let params = |decompose| SolveParams {
+        seed: 2,
+        threads: Some(2),
+        iterations: Some(400),
+        decompose,
+        ..Default::default()
+    };
+    let via_params = serde_json::to_value(solve(&p, &params(Decompose::Parts(3)))).unwrap();
+    assert_eq!(via_params, decomposed_plan(&doc, 3, 2, 2));
+    let off = serde_json::to_value(solve(&p, &params(Decompose::Off))).unwrap();
+    assert_ne!(off["routes"], via_params["routes"], "Parts(3) had no effect");
+    let rep = check(&doc, &off);
+    assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+}

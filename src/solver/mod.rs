@@ -48,7 +48,7 @@ pub fn default_iterations(jobs: usize) -> u64 {
 /// Solves `problem` and returns a complete plan: every job routed or unassigned with a
 /// computed reason. Same problem, seed and iteration budget give the same plan.
 pub fn solve(problem: &Problem, params: &SolveParams) -> Plan {
-    solve_with(problem, params, &SolverOptions::default())
+    solve_with(problem, params, &params.solver_options())
 }
 
 /// [`solve`] with explicit search options (e.g. forcing decomposition on or off).
