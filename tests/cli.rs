@@ -432,3 +432,48 @@ fn time_limit_covers_reading_the_document() {
     assert_complete_and_feasible(&problem, &plan);
     assert_feasible(s(&problem), s(&plan));
 }
+
+/// `--decompose N` forces a split into N parts (the default `auto` leaves 200 jobs whole):
+/// the plan is complete, feasible, the same on 1 and 2 threads, and differs from `off`;
+/// a bad value is a usage error naming `decompose`.
+#[test]
+fn solve_with_decompose() {
+    let d = TempDir::new().unwrap();
+    let problem = d.path().join("problem.json");
+    let o =
+        fieldopt(&["generate", "--jobs", "200", "--techs", "16", "--seed", "3", "-o", s(&problem)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let solve = |decompose: &str, threads: &str| {
+        let plan = d.path().join(format!("plan-{decompose}-{threads}.json"));
+        let o = fieldopt(&[
+            "solve",
+            s(&problem),
+            "-o",
+            s(&plan),
+            "--iterations",
+            "300",
+            "--seed",
+            "2",
+            "--threads",
+            threads,
+            "--decompose",
+            decompose,
+            "-q",
+        ]);
+        assert_eq!(code(&o), 0, "--decompose {decompose}: {}", stderr(&o));
+        assert_complete_and_feasible(&problem, &plan);
+        assert_feasible(s(&problem), s(&plan));
+        let doc: Value = serde_json::from_str(&fs::read_to_string(&plan).unwrap()).unwrap();
+        doc
+    };
+    let split = solve("3", "1");
+    assert_eq!(split, solve("3", "2"), "1 thread vs 2 threads differ");
+    let whole = solve("off", "2");
+    assert_eq!(whole, solve("auto", "1"), "200 jobs: auto must not split");
+    assert_ne!(split["routes"], whole["routes"], "--decompose 3 had no effect");
+    for bad in ["two", "1.5", ""] {
+        let o = fieldopt(&["solve", s(&problem), "--decompose", bad]);
+        assert_eq!(code(&o), 2, "--decompose {bad:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("decompose"), "{}", stderr(&o));
+    }
+}

@@ -6,7 +6,7 @@ mod neighbours;
 mod reasons;
 
 pub use neighbours::{job_neighbours, job_neighbours_with};
-pub use reasons::unassigned_reason;
+pub use reasons::{unassigned_reason, Reasons};
 
 use rayon::prelude::*;
 

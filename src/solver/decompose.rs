@@ -1,6 +1,7 @@
-//! Decomposition of very large days: split the technicians by the geography of their start
-//! locations (recursive bisection along the wider axis, equal numbers of technicians per
-//! part), send each job to the part of its nearest candidate technician (so skills,
+//! Decomposition of very large days: split the technicians by `team` when they have one
+//! (whole teams per part, small neighbouring teams grouped, a team larger than a part split
+//! further) and by the geography of their start locations (recursive bisection along the
+//! wider axis, equal numbers of technicians per part), send each job to the part of its nearest candidate technician (so skills,
 //! certifications, pins and reach are respected: candidates already pass every hard rule),
 //! solve each part as a separate [`Problem`] in parallel (rayon) with the ordinary
 //! construction and search, merge the parts into one [`Solution`] of the whole day, insert
@@ -21,6 +22,7 @@
 //! the iteration budget; results are collected in part order, so 1 thread and N threads
 //! give the same plan in iteration mode.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use rand::SeedableRng;
@@ -108,15 +110,16 @@ fn coord(p: &Problem, loc: LocIdx) -> [f64; 2] {
     }
 }
 
-/// Splits the technicians into `k` groups by recursive coordinate bisection of their start
-/// locations and sends every servable job to the group of its nearest candidate (smallest
-/// travel time from the technician's start, ties by index; a pinned job to its technician).
+/// Splits the technicians into `k` groups, by team first ([`split_teams`]) and then by
+/// recursive coordinate bisection of their start locations, and sends every servable job to
+/// the group of its nearest candidate (smallest travel time from the technician's start,
+/// ties by index; a pinned job to its technician).
 fn split(ctx: &Ctx, k: usize) -> Vec<Part> {
     let p = ctx.p;
-    let mut items: Vec<([f64; 2], TechIdx)> =
+    let items: Vec<([f64; 2], TechIdx)> =
         p.technicians.iter().enumerate().map(|(t, x)| (coord(p, x.start), t)).collect();
     let mut groups: Vec<Vec<TechIdx>> = Vec::with_capacity(k);
-    bisect(&mut items, k, &mut groups);
+    split_teams(teams(p, items), k, &mut groups);
     let mut part_of = vec![0usize; p.technicians.len()];
     for (g, techs) in groups.iter_mut().enumerate() {
         techs.sort_unstable();
@@ -142,6 +145,64 @@ fn split(ctx: &Ctx, k: usize) -> Vec<Part> {
     parts
 }
 
+/// A team: technicians sharing `team` (those without one form one more team), with the
+/// mean of their start coordinates.
+struct Team {
+    centre: [f64; 2],
+    items: Vec<([f64; 2], TechIdx)>,
+}
+
+/// The technicians grouped by `team`, in name order (no team first).
+fn teams(p: &Problem, items: Vec<([f64; 2], TechIdx)>) -> Vec<Team> {
+    let mut by: BTreeMap<Option<&str>, Vec<([f64; 2], TechIdx)>> = BTreeMap::new();
+    for x in items {
+        by.entry(p.technicians[x.1].team.as_deref()).or_default().push(x);
+    }
+    by.into_values()
+        .map(|items| {
+            let n = items.len() as f64;
+            let sum = items.iter().fold([0.0, 0.0], |a, x| [a[0] + x.0[0], a[1] + x.0[1]]);
+            Team { centre: [sum[0] / n, sum[1] / n], items }
+        })
+        .collect()
+}
+
+/// Splits `teams` into `k` groups (needs at least `k` technicians) without splitting a team
+/// unless it needs more than one part on its own: teams are ordered along the wider axis of
+/// their centres and cut into two sides whose technician counts are nearest the halves of
+/// the parts; each side gets parts in proportion to its technicians. Small neighbouring
+/// teams end up grouped; a team left alone with several parts is bisected geographically.
+fn split_teams(mut teams: Vec<Team>, k: usize, out: &mut Vec<Vec<TechIdx>>) {
+    if teams.len() == 1 {
+        bisect(&mut teams[0].items, k, out);
+        return;
+    }
+    if k <= 1 {
+        out.push(teams.iter().flat_map(|t| t.items.iter().map(|x| x.1)).collect());
+        return;
+    }
+    let axis = wider_axis(teams.iter().map(|t| t.centre));
+    teams.sort_by(|a, b| {
+        a.centre[axis].total_cmp(&b.centre[axis]).then(a.items[0].1.cmp(&b.items[0].1))
+    });
+    let total: usize = teams.iter().map(|t| t.items.len()).sum();
+    let goal = (k / 2) as f64 / k as f64;
+    let (mut cut, mut left, mut best, mut acc) = (1, 0, f64::INFINITY, 0);
+    for c in 1..teams.len() {
+        acc += teams[c - 1].items.len();
+        let miss = (acc as f64 / total as f64 - goal).abs();
+        if miss < best {
+            (cut, left, best) = (c, acc, miss);
+        }
+    }
+    // Parts in proportion, at least one per side and at most one per technician.
+    let share = (k as f64 * left as f64 / total as f64).round() as usize;
+    let kl = share.clamp(1, k - 1).min(left).max(k.saturating_sub(total - left));
+    let right = teams.split_off(cut);
+    split_teams(teams, kl, out);
+    split_teams(right, k - kl, out);
+}
+
 /// Recursive bisection: cuts `items` along the axis with the wider spread so that the two
 /// sides get technicians in proportion to the parts they will hold. Needs `items.len() >= k`.
 fn bisect(items: &mut [([f64; 2], TechIdx)], k: usize, out: &mut Vec<Vec<TechIdx>>) {
@@ -149,19 +210,24 @@ fn bisect(items: &mut [([f64; 2], TechIdx)], k: usize, out: &mut Vec<Vec<TechIdx
         out.push(items.iter().map(|x| x.1).collect());
         return;
     }
-    let spread = |a: usize| {
-        let (lo, hi) = items
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(x.0[a]), h.max(x.0[a])));
-        hi - lo
-    };
-    let axis = usize::from(spread(1) > spread(0));
+    let axis = wider_axis(items.iter().map(|x| x.0));
     items.sort_unstable_by(|a, b| a.0[axis].total_cmp(&b.0[axis]).then(a.1.cmp(&b.1)));
     let ka = k / 2;
     let cut = items.len() * ka / k;
     let (left, right) = items.split_at_mut(cut);
     bisect(left, ka, out);
     bisect(right, k - ka, out);
+}
+
+/// The axis (0 or 1) along which `points` spread wider (0 on a tie).
+fn wider_axis(points: impl Iterator<Item = [f64; 2]> + Clone) -> usize {
+    let spread = |a: usize| {
+        let (lo, hi) = points
+            .clone()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(x[a]), h.max(x[a])));
+        hi - lo
+    };
+    usize::from(spread(1) > spread(0))
 }
 
 /// The part as a problem of its own: its technicians and jobs with dense local indices, and
@@ -379,33 +445,100 @@ mod tests {
     use crate::generate::{generate, GenerateParams};
     use crate::io::parse_problem_value;
 
+    /// The generated day of 400 jobs and 40 technicians, with its teams (the towns) or
+    /// without any.
+    fn day(with_teams: bool) -> Problem {
+        let mut doc = generate(&GenerateParams { jobs: 400, techs: 40, seed: 3 });
+        if !with_teams {
+            for t in doc["technicians"].as_array_mut().expect("list") {
+                t.as_object_mut().expect("object").remove("team");
+            }
+        }
+        parse_problem_value(doc).expect("valid")
+    }
+
     /// Every technician is in exactly one part, every servable job in exactly one part and
-    /// only with a part technician among its candidates, and the split is reproducible.
+    /// only with a part technician among its candidates, the split is reproducible, and
+    /// without teams the parts have equal numbers of technicians.
     #[test]
     fn parts_cover_everything_once() {
-        let p = parse_problem_value(generate(&GenerateParams { jobs: 400, techs: 40, seed: 3 }))
-            .expect("valid");
+        for with_teams in [false, true] {
+            let p = day(with_teams);
+            let ctx = Ctx::new(&p, &p.policy);
+            for k in [2, 3, 5] {
+                let parts = parts(&ctx, Decompose::Parts(k)).expect("split");
+                assert_eq!(parts.len(), k);
+                assert_eq!(parts, super::parts(&ctx, Decompose::Parts(k)).unwrap());
+                let mut techs: Vec<TechIdx> = parts.iter().flat_map(|x| x.techs.clone()).collect();
+                techs.sort_unstable();
+                assert_eq!(techs, (0..p.technicians.len()).collect::<Vec<_>>());
+                let mut jobs: Vec<JobIdx> = parts.iter().flat_map(|x| x.jobs.clone()).collect();
+                jobs.sort_unstable();
+                assert_eq!(jobs, ctx.servable);
+                for part in &parts {
+                    let n = part.techs.len();
+                    assert!(with_teams || n >= 40 / k - 1, "balanced: {n}");
+                    for &j in &part.jobs {
+                        let c = ctx.elig.candidates(j);
+                        assert!(part.techs.iter().any(|t| c.contains(t)), "job {j}: no candidate");
+                    }
+                }
+            }
+            assert!(super::parts(&ctx, Decompose::Auto).is_none(), "400 jobs stay whole");
+            assert!(super::parts(&ctx, Decompose::Parts(1)).is_none());
+        }
+    }
+
+    /// With teams, a team is split over several parts only when it has more technicians
+    /// than a part's share, and a part holding several teams holds each of them whole.
+    #[test]
+    fn parts_keep_teams_together() {
+        let p = day(true);
         let ctx = Ctx::new(&p, &p.policy);
-        for k in [2, 3, 5] {
+        let team = |t: TechIdx| p.technicians[t].team.clone().expect("generated teams");
+        let mut names: Vec<String> = (0..p.technicians.len()).map(team).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert!(names.len() >= 3, "{names:?}");
+        for k in [2, 3, 5, 8] {
             let parts = parts(&ctx, Decompose::Parts(k)).expect("split");
-            assert_eq!(parts.len(), k);
-            assert_eq!(parts, super::parts(&ctx, Decompose::Parts(k)).unwrap());
-            let mut techs: Vec<TechIdx> = parts.iter().flat_map(|x| x.techs.clone()).collect();
-            techs.sort_unstable();
-            assert_eq!(techs, (0..p.technicians.len()).collect::<Vec<_>>());
-            let mut jobs: Vec<JobIdx> = parts.iter().flat_map(|x| x.jobs.clone()).collect();
-            jobs.sort_unstable();
-            assert_eq!(jobs, ctx.servable);
-            for part in &parts {
-                assert!(part.techs.len() >= 40 / k - 1, "balanced: {}", part.techs.len());
-                for &j in &part.jobs {
-                    let c = ctx.elig.candidates(j);
-                    assert!(part.techs.iter().any(|t| c.contains(t)), "job {j} has no candidate");
+            let share = p.technicians.len() as f64 / k as f64;
+            for name in &names {
+                let size = (0..p.technicians.len()).filter(|&t| team(t) == *name).count();
+                let spans = parts.iter().filter(|x| x.techs.iter().any(|&t| team(t) == *name));
+                let spans = spans.count();
+                assert!(spans == 1 || size as f64 > share, "{k} parts: {name} ({size}) in {spans}");
+            }
+            for part in
+                parts.iter().filter(|x| x.techs.iter().any(|&t| team(t) != team(x.techs[0])))
+            {
+                for &t in &part.techs {
+                    let whole = (0..p.technicians.len()).filter(|&u| team(u) == team(t));
+                    assert!(
+                        whole.clone().all(|u| part.techs.contains(&u)),
+                        "{k} parts: team split"
+                    );
                 }
             }
         }
-        assert!(super::parts(&ctx, Decompose::Auto).is_none(), "400 jobs stay whole");
-        assert!(super::parts(&ctx, Decompose::Parts(1)).is_none());
+    }
+
+    /// Two teams living side by side (alternating technicians) make the two parts, which
+    /// the geographic split alone would mix.
+    #[test]
+    fn interleaved_teams_are_the_parts() {
+        let mut doc = generate(&GenerateParams { jobs: 200, techs: 20, seed: 5 });
+        for (i, t) in doc["technicians"].as_array_mut().expect("list").iter_mut().enumerate() {
+            t["team"] = serde_json::json!(if i % 2 == 0 { "even" } else { "odd" });
+        }
+        let p = parse_problem_value(doc).expect("valid");
+        let ctx = Ctx::new(&p, &p.policy);
+        let parts = parts(&ctx, Decompose::Parts(2)).expect("split");
+        let mut got: Vec<Vec<TechIdx>> = parts.into_iter().map(|x| x.techs).collect();
+        got.sort_unstable();
+        let evens: Vec<TechIdx> = (0..20).step_by(2).collect();
+        let odds: Vec<TechIdx> = (1..20).step_by(2).collect();
+        assert_eq!(got, vec![evens, odds]);
     }
 
     /// A part's travel has the same values as the whole day's between the same locations.

@@ -26,7 +26,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::matching::unassigned_reason;
+use crate::matching::Reasons;
 use crate::model::Problem;
 use crate::plan::{build_plan, Plan};
 use context::Ctx;
@@ -48,7 +48,7 @@ pub fn default_iterations(jobs: usize) -> u64 {
 /// Solves `problem` and returns a complete plan: every job routed or unassigned with a
 /// computed reason. Same problem, seed and iteration budget give the same plan.
 pub fn solve(problem: &Problem, params: &SolveParams) -> Plan {
-    solve_with(problem, params, &SolverOptions::default())
+    solve_with(problem, params, &params.solver_options())
 }
 
 /// [`solve`] with explicit search options (e.g. forcing decomposition on or off).
@@ -70,15 +70,12 @@ fn solve_routes(problem: &Problem, params: &SolveParams, opts: &SolverOptions) -
     let run = || {
         let ((ctx, best), cost) = search(problem, params, opts, start, threads);
         let routes: Vec<Vec<usize>> = best.routes.iter().map(|r| r.jobs.clone()).collect();
-        // The reasons of the unassigned jobs try every candidate route exactly (seconds
-        // for thousands of unassigned jobs at 20,000 jobs): computed in parallel here.
+        // The reasons of the unassigned jobs try every candidate route (per-route caches
+        // shared by all jobs; thousands of jobs at 20,000 jobs): computed in parallel here.
+        let why = Reasons::new(problem, &ctx.obj, &ctx.elig, &routes);
         let reasons: Vec<Option<(String, String)>> = (0..problem.jobs.len())
             .into_par_iter()
-            .map(|j| {
-                best.pos[j]
-                    .is_none()
-                    .then(|| unassigned_reason(problem, &ctx.obj, &ctx.elig, &routes, j))
-            })
+            .map(|j| best.pos[j].is_none().then(|| why.of(j)))
             .collect();
         trace(start, "unassigned reasons");
         (best, routes, reasons, cost)

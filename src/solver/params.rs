@@ -30,6 +30,19 @@ pub struct SolveParams {
     /// Also compute a lower bound on the objective (`kpis.lower_bound`, `kpis.gap`) with
     /// the LP backend; ignored in builds without one.
     pub lower_bound: bool,
+    /// Whether to split a large day into parts solved in parallel first (default: above
+    /// [`DECOMPOSE_ABOVE_JOBS`](crate::solver::DECOMPOSE_ABOVE_JOBS) jobs). Used by
+    /// [`crate::solve`]; [`crate::solver::solve_with`] takes it from its options instead.
+    pub decompose: Decompose,
+}
+
+impl SolveParams {
+    /// The search options [`crate::solve`] uses: the defaults with this `decompose`.
+    // The update keeps options added later at their defaults.
+    #[allow(clippy::needless_update)]
+    pub fn solver_options(&self) -> SolverOptions {
+        SolverOptions { decompose: self.decompose, ..SolverOptions::default() }
+    }
 }
 
 /// What [`crate::solve`] optimises.
@@ -92,14 +105,16 @@ impl Progress {
 
 /// Options of the routing search that [`crate::solver::solve_with`] takes next to
 /// [`SolveParams`]. (They are not fields of `SolveParams` because some callers build that
-/// struct field by field, without `..Default::default()`, and a new field would break them.)
+/// struct field by field, without `..Default::default()`, and a new field would break them;
+/// `decompose` is in both, and [`crate::solve`] passes `SolveParams::decompose` here.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SolverOptions {
     /// Whether to split the day into geographic parts solved in parallel first.
     pub decompose: Decompose,
 }
 
-/// Decomposition of large days (`solver::decompose`): technicians are split by the
+/// Decomposition of large days (`solver::decompose`): technicians are split by `team` when
+/// they have one (whole teams per part, small neighbouring teams grouped) and by the
 /// geography of their start locations, each job follows its nearest eligible technician,
 /// the parts are solved as separate problems in parallel, merged into one plan, and the
 /// search then continues on the whole plan across the part boundaries.
@@ -113,6 +128,28 @@ pub enum Decompose {
     /// Never split.
     Off,
     /// Always split into this many parts (at most one per technician; fewer than two means
-    /// no split), whatever the size: for tests and experiments.
+    /// no split), whatever the size: for tests and experiments. With teams, a team is split
+    /// only when it has more technicians than a part's share.
     Parts(usize),
+}
+
+impl std::str::FromStr for Decompose {
+    type Err = crate::Error;
+
+    /// `"auto"`, `"off"` or a number of parts (`"0"` and `"1"` mean no split, like
+    /// `off`); anything else is an error naming `decompose`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(Decompose::Auto),
+            "off" | "none" => Ok(Decompose::Off),
+            other => other.parse::<usize>().map(Decompose::Parts).map_err(|_| {
+                crate::Error::invalid(
+                    "decompose",
+                    format!(
+                        "unknown value {other:?}; expected \"auto\", \"off\" or a number of parts"
+                    ),
+                )
+            }),
+        }
+    }
 }

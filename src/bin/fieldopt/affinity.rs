@@ -33,6 +33,7 @@ pub fn plan_output(
             crate::solve::solver_limit(t, started.elapsed().as_secs_f64(), problem.jobs.len(), 1)
         }),
         iterations: a.iterations,
+        decompose: a.decompose,
         ..SolveParams::default()
     };
     let price = price_with_favourite_first(problem, &policy, plan, &params);

@@ -121,6 +121,15 @@ pub struct SolveArgs {
     /// Also compute a lower bound on the objective with the LP (kpis.lower_bound, kpis.gap).
     #[arg(long)]
     pub bound: bool,
+    /// Split a large day into parts solved in parallel first (by team, then geography):
+    /// auto (above 3,000 jobs, parts of about 1,500 jobs), off, or a number of parts.
+    #[arg(long, value_name = "auto|off|N", default_value = "auto", value_parser = parse_decompose)]
+    pub decompose: fieldopt::solver::Decompose,
+}
+
+/// Parses `--decompose`, naming the accepted values on error.
+fn parse_decompose(s: &str) -> Result<fieldopt::solver::Decompose, String> {
+    s.parse().map_err(|e: fieldopt::Error| e.to_string())
 }
 
 /// Parses `--mode`, naming the accepted values on error.

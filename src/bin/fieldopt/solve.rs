@@ -163,6 +163,7 @@ fn solve_one(problem: &Problem, a: &SolveArgs, started: Instant) -> Result<Plan,
         policy: crate::compare::chosen_policy(a.policy.as_deref(), a.policy_file.as_deref())?,
         mode: a.mode,
         lower_bound: a.bound,
+        decompose: a.decompose,
     };
     let tty = std::io::stderr().is_terminal();
     let started = Instant::now();

@@ -9,6 +9,8 @@ mod travel;
 mod unassigned;
 mod workload;
 
+use rayon::prelude::*;
+
 use super::{Policy, RouteStats, Term};
 use crate::model::{JobIdx, Problem, TechIdx};
 
@@ -46,18 +48,22 @@ impl Objective {
             Box::new(Fairness::new(problem, policy.fairness)),
         ];
         let n_techs = problem.technicians.len();
+        // Jobs x technicians entries (40 M at 20,000 x 2,000): one row per job, in parallel.
         let mut assign = vec![0i64; problem.jobs.len() * n_techs];
-        let mut unassigned = vec![0i64; problem.jobs.len()];
-        for j in 0..problem.jobs.len() {
-            for t in 0..n_techs {
-                assign[j * n_techs + t] = terms
+        assign.par_chunks_mut(n_techs.max(1)).enumerate().for_each(|(j, row)| {
+            for (t, cell) in row.iter_mut().enumerate() {
+                *cell = terms
                     .iter()
                     .map(|x| x.assignment_cost(problem, j, t))
                     .fold(0i64, i64::saturating_add);
             }
-            unassigned[j] =
-                terms.iter().map(|x| x.unassigned_cost(problem, j)).fold(0i64, i64::saturating_add);
-        }
+        });
+        let unassigned: Vec<i64> = (0..problem.jobs.len())
+            .into_par_iter()
+            .map(|j| {
+                terms.iter().map(|x| x.unassigned_cost(problem, j)).fold(0i64, i64::saturating_add)
+            })
+            .collect();
         Objective { terms, n_techs, assign, unassigned }
     }
 
