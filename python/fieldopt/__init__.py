@@ -78,6 +78,7 @@ def solve(
     affinity: bool = False,
     mode: str = "route",
     lower_bound: bool = False,
+    decompose: str | int = "auto",
 ) -> Result:
     """Solves a problem: assigns and sequences the jobs of one day.
 
@@ -128,6 +129,13 @@ def solve(
         Also compute a lower bound on the objective with the LP:
         ``kpis["lower_bound"]`` and ``kpis["gap"]`` (the plan is at most that
         fraction above the optimum).
+    decompose : {"auto", "off"} or int, default "auto"
+        Splitting of very large days into parts solved in parallel and then
+        improved as one plan: ``"auto"`` above 3,000 servable jobs (parts of
+        about 1,500 jobs, technicians grouped by ``team`` first, then by the
+        geography of their starts), ``"off"`` never, an int that many parts.
+        Another value raises :class:`InvalidProblemError` (``.path ==
+        "decompose"``).
 
     Returns
     -------
@@ -170,6 +178,9 @@ def solve(
         threads = _non_negative_int(threads, "threads")
     if time_limit is not None:
         time_limit = float(time_limit)
+    if isinstance(decompose, bool) or not isinstance(decompose, (str, int)):
+        raise TypeError(f"decompose must be 'auto', 'off' or an int, not {decompose!r}")
+    decompose = str(decompose)
     bar = make_progress(
         progress, iterations=iterations, time_limit=time_limit, jobs=_n_jobs(problem)
     )
@@ -184,6 +195,7 @@ def solve(
             progress=bar,
             mode=mode,
             lower_bound=bool(lower_bound),
+            decompose=decompose,
         )
     except SolveInterrupted as stop:
         stop.result = _result(stop.plan_json, problem, text, weights)
@@ -212,6 +224,7 @@ def solve(
                 iterations,
                 threads,
                 policy_json=policy_json("favourite_first"),
+                decompose=decompose,
             )
         except SolveInterrupted as stop:
             stop.result = result  # the plan asked for, without the price of affinity

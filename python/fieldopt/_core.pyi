@@ -40,8 +40,13 @@ def solve_json(
     progress: Callable[[int, float | None, int, float], object] | None = None,
     mode: str = "route",
     lower_bound: bool = False,
+    decompose: str = "auto",
 ) -> str:
     """Solves a problem document (JSON text) and returns the plan document (JSON text).
+
+    ``decompose`` is ``"auto"``, ``"off"`` or a number of parts as text (see
+    ``fieldopt.solve``); another value raises :class:`InvalidProblemError`
+    with ``.path == "decompose"``.
 
     ``mode`` is ``"route"`` (the search) or ``"assign"`` (exact assignment MIP,
     then sequencing); another value raises :class:`InvalidProblemError` with

@@ -52,7 +52,7 @@ fn check_params(time_limit: Option<f64>, threads: Option<usize>) -> PyResult<()>
 /// is cancelled and `fieldopt.SolveInterrupted` (a `KeyboardInterrupt`) is raised carrying
 /// the best plan so far in `.plan_json`.
 #[pyfunction]
-#[pyo3(signature = (problem_json, seed = 0, time_limit = None, iterations = None, threads = None, policy_json = None, progress = None, mode = "route", lower_bound = false))]
+#[pyo3(signature = (problem_json, seed = 0, time_limit = None, iterations = None, threads = None, policy_json = None, progress = None, mode = "route", lower_bound = false, decompose = "auto"))]
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python call
 fn solve_json(
     py: Python<'_>,
@@ -65,9 +65,11 @@ fn solve_json(
     progress: Option<Py<PyAny>>,
     mode: &str,
     lower_bound: bool,
+    decompose: &str,
 ) -> PyResult<String> {
     check_params(time_limit, threads)?;
     let mode: crate::solver::Mode = mode.parse().map_err(|e| to_pyerr(py, e))?;
+    let decompose: crate::solver::Decompose = decompose.parse().map_err(|e| to_pyerr(py, e))?;
     let problem = parse(py, problem_json)?;
     let policy = match policy_json {
         Some(text) => Some(crate::io::parse_policy_str(text).map_err(|e| to_pyerr(py, e))?),
@@ -81,6 +83,7 @@ fn solve_json(
         policy,
         mode,
         lower_bound,
+        decompose,
         ..SolveParams::default()
     };
     let watched = run::solve_watched(py, &problem, params, progress);

@@ -342,3 +342,35 @@ def test_check_finds_violations(tiny: dict[str, Any]) -> None:
     with pytest.raises(fieldopt.InvalidProblemError) as info:
         fieldopt.check(tiny, {"format": "fieldopt-plan/1", "routes": [{"stops": []}]})
     assert info.value.path.startswith("routes[0]")
+
+
+# --- decomposition of large days ------------------------------------------------------------
+
+
+def test_decompose_forced_parts_give_a_checked_plan_on_any_thread_count(
+    check_plan_tool: Path, tmp_path: Path
+) -> None:
+    problem = city_day(60, 6, seed=3)
+    plans = [
+        fieldopt.solve(problem, seed=2, iterations=400, threads=t, decompose=2, progress=False)
+        for t in (1, 2)
+    ]
+    assert plans[0].to_json() == plans[1].to_json()
+    report = run_check_plan(check_plan_tool, problem, plans[0], tmp_path)
+    assert report["feasible"], report["violations"][:5]
+    assert plans[0].kpis["assigned"] == report["kpis"]["assigned"]
+    # "off" and "auto" are the same below the automatic threshold (3,000 jobs).
+    off = fieldopt.solve(problem, seed=2, iterations=400, decompose="off", progress=False)
+    auto = fieldopt.solve(problem, seed=2, iterations=400, progress=False)
+    assert off.to_json() == auto.to_json()
+
+
+@pytest.mark.parametrize("bad", ["sometimes", "-1", 2.5, True])
+def test_decompose_rejects_bad_values(city: dict[str, Any], bad: object) -> None:
+    if isinstance(bad, str):
+        with pytest.raises(fieldopt.InvalidProblemError) as info:
+            fieldopt.solve(city, iterations=10, decompose=bad, progress=False)
+        assert info.value.path == "decompose"
+    else:
+        with pytest.raises(TypeError, match="decompose"):
+            fieldopt.solve(city, iterations=10, decompose=bad, progress=False)  # type: ignore[arg-type]
