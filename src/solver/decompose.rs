@@ -96,7 +96,7 @@ pub(super) fn parts(ctx: &Ctx, d: Decompose) -> Option<Vec<Part>> {
 /// Plane coordinates of a location for the geographic split: (lat, lon scaled by the
 /// cosine of the latitude) in degrees for haversine, (x, y) for euclidean, and for matrix
 /// travel (no geometry) the travel time from the first technician's start.
-fn coord(p: &Problem, loc: LocIdx) -> [f64; 2] {
+pub(super) fn coord(p: &Problem, loc: LocIdx) -> [f64; 2] {
     match &p.travel.exact {
         ExactTravel::Haversine { points, .. } => {
             let (lat, lon) = points[loc];
@@ -232,7 +232,7 @@ fn wider_axis(points: impl Iterator<Item = [f64; 2]> + Clone) -> usize {
 
 /// The part as a problem of its own: its technicians and jobs with dense local indices, and
 /// the travel model restricted to their locations (same values; dense matrices when small).
-fn sub_problem(p: &Problem, policy: &Policy, part: &Part) -> Problem {
+pub(super) fn sub_problem(p: &Problem, policy: &Policy, part: &Part) -> Problem {
     let mut locs: Vec<LocIdx> = part
         .techs
         .iter()
@@ -396,7 +396,7 @@ pub(super) fn solve_parts(
 /// The whole day's solution from the parts' solutions (`None`: a part not solved): each
 /// part route mapped to global indices and re-evaluated under the whole day's objective;
 /// every other job unassigned.
-fn merge(ctx: &Ctx, parts: &[Part], sols: &[Option<Solution>]) -> Solution {
+pub(super) fn merge(ctx: &Ctx, parts: &[Part], sols: &[Option<Solution>]) -> Solution {
     let mut sol = Solution::empty(ctx);
     for (part, s) in parts.iter().zip(sols) {
         let Some(s) = s else { continue };

@@ -1,12 +1,15 @@
 //! The search: eligibility, regret-insertion construction, local search (relocate, swap,
-//! or-opt, 2-opt, 2-opt*), and a parallel ruin-and-recreate loop over a fixed number of
-//! seeded workers that synchronise in epochs (rayon). Days above
+//! or-opt, 2-opt, 2-opt*), and a parallel ruin-and-recreate loop (rayon): in iteration mode
+//! a fixed number of seeded workers that synchronise in epochs, in time mode on several
+//! threads epochs with one island per thread over a route decomposition alternating with
+//! whole-plan portfolio epochs (`islands`). Days above
 //! [`DECOMPOSE_ABOVE_JOBS`] jobs are first split into geographic parts solved in parallel
 //! (`decompose`).
 
 mod construct;
 mod context;
 mod decompose;
+mod islands;
 mod local_search;
 pub mod operators;
 mod params;
@@ -151,7 +154,11 @@ fn search<'a>(
         progress: params.progress.as_deref(),
         report: true,
     };
-    let best = improve(&ctx, &init, &search, &mut rng, &stop);
+    let best = if islands::applicable(&ctx, &search) {
+        islands::improve(&ctx, policy, &init, &search, &mut rng, &stop)
+    } else {
+        improve(&ctx, &init, &search, &mut rng, &stop)
+    };
     let cost = best.cost(&ctx);
     report(params, cost, best.assigned());
     ((ctx, best), cost)
@@ -199,13 +206,9 @@ fn improve(ctx: &Ctx, init: &Solution, s: &Search, rng: &mut ChaCha8Rng, stop: S
             break;
         }
         let steps = per_worker.map_or(EPOCH, |b| EPOCH.min(b - done));
-        let frac_at = |i: u64| match (per_worker, s.horizon) {
-            (Some(b), _) => i as f64 / b.max(1) as f64,
-            (None, Some(h)) => {
-                let total = h.saturating_duration_since(s.t0).as_secs_f64().max(1e-9);
-                s.t0.elapsed().as_secs_f64() / total
-            }
-            (None, None) => 1.0,
+        let frac_at = |i: u64| match per_worker {
+            Some(b) => i as f64 / b.max(1) as f64,
+            None => time_frac(s),
         };
         workers.par_iter_mut().for_each(|w| {
             for i in 0..steps {
@@ -232,11 +235,24 @@ fn improve(ctx: &Ctx, init: &Solution, s: &Search, rng: &mut ChaCha8Rng, stop: S
             workers[worst].adopt(&b, bc);
         }
     }
+    trace(s.t0, &format!("portfolio: {} steps", done * s.workers as u64));
     let (bi, _) = best_of(&workers);
     let mut best = workers.swap_remove(bi).best;
     priority::repair(&mut best, ctx, rng, stop);
     local_search::descend(&mut best, ctx, rng, stop);
     best
+}
+
+/// Search progress in [0, 1] by the clock (time mode): the share of the time from the
+/// start to the horizon spent so far; 1 without a horizon.
+fn time_frac(s: &Search) -> f64 {
+    match s.horizon {
+        Some(h) => {
+            let total = h.saturating_duration_since(s.t0).as_secs_f64().max(1e-9);
+            s.t0.elapsed().as_secs_f64() / total
+        }
+        None => 1.0,
+    }
 }
 
 /// Phase timings on stderr when the environment variable `FIELDOPT_TRACE` is set (seconds
