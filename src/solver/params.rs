@@ -97,6 +97,26 @@ impl Progress {
 pub struct SolverOptions {
     /// Whether to split the day into geographic parts solved in parallel first.
     pub decompose: Decompose,
+    /// LP assists of the search (route-pool recombination, assignment-MIP fallback).
+    pub lp: LpAssist,
+}
+
+/// The LP assists of the routing search (`solver::pool`, `solver::fallback`); both need an
+/// LP backend and are skipped without one or above 2,000 servable jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LpAssist {
+    /// Pool the routes of the workers' solutions and solve a set-partitioning MIP over
+    /// them at 50 % and 80 % of the budget (each within 3 % of a time limit).
+    pub recombine: bool,
+    /// After the search, if high-priority jobs stay unassigned (or nothing is routed),
+    /// try the assignment MIP with them required, sequenced, and keep it if better.
+    pub fallback: bool,
+}
+
+impl Default for LpAssist {
+    fn default() -> Self {
+        LpAssist { recombine: false, fallback: true }
+    }
 }
 
 /// Decomposition of large days (`solver::decompose`): technicians are split by the
