@@ -106,7 +106,8 @@ pub struct SolverOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LpAssist {
     /// Pool the routes of the workers' solutions and solve a set-partitioning MIP over
-    /// them at 50 % and 80 % of the budget (each within 3 % of a time limit).
+    /// them at 30, 50, 70 and 85 % of the budget (each within 2 % of a time limit). Off:
+    /// no measurable gain at 30 s (benches/results/recombination.md).
     pub recombine: bool,
     /// After the search, if high-priority jobs stay unassigned (or nothing is routed),
     /// try the assignment MIP with them required, sequenced, and keep it if better.

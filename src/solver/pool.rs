@@ -22,9 +22,9 @@ pub const POOL_ROUTES: usize = 4_000;
 /// Largest number of servable jobs the LP assists take on (the MIPs grow with it).
 pub const MAX_JOBS: usize = 2_000;
 /// Search progress (fraction of the budget) at which recombination runs.
-const RECOMBINE_AT: [f64; 2] = [0.5, 0.8];
+const RECOMBINE_AT: [f64; 4] = [0.3, 0.5, 0.7, 0.85];
 /// Share of a time limit one recombination may use (seconds = share x limit).
-const RECOMBINE_TIME_SHARE: f64 = 0.03;
+const RECOMBINE_TIME_SHARE: f64 = 0.02;
 /// Branch-and-bound nodes of one recombination in iteration mode (reproducible runs).
 const RECOMBINE_NODES: i32 = 200;
 
@@ -137,11 +137,12 @@ impl Recombiner {
     }
 
     /// At a synchronisation at search progress `frac`: pools every worker's current
-    /// routes and, at a recombination point, solves the MIP over the pool and the best
+    /// and best routes and, at a recombination point, solves the MIP over the pool and the best
     /// worker's routes; every worker worse than the result adopts it.
     pub fn sync(&mut self, ctx: &Ctx, workers: &mut [Worker], frac: f64, stop: &dyn Fn() -> bool) {
         for w in workers.iter() {
             self.pool.add(&w.cur);
+            self.pool.add(&w.best);
         }
         if self.next >= RECOMBINE_AT.len() || frac < RECOMBINE_AT[self.next] || stop() {
             return;
@@ -188,5 +189,46 @@ impl Recombiner {
                 better.map_or("no better".into(), |(c, _)| c.to_string())
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::parse_problem_str;
+
+    /// Identical technicians share pooled routes; the bound drops the routes seen first.
+    #[test]
+    fn pool_deduplicates_across_identical_technicians_and_stays_bounded() {
+        let p = parse_problem_str(
+            r#"{"format": "fieldopt-problem/1", "date": "2026-11-24",
+              "travel": {"kind": "euclidean", "speed": 1.0},
+              "technicians": [
+                {"id": "A", "start": {"x": 0, "y": 0}, "shift": [0, 100000]},
+                {"id": "B", "start": {"x": 0, "y": 0}, "shift": [0, 100000]}],
+              "jobs": [
+                {"id": "J0", "location": {"x": 100, "y": 0}, "duration": 60},
+                {"id": "J1", "location": {"x": 200, "y": 0}, "duration": 60},
+                {"id": "J2", "location": {"x": 300, "y": 0}, "duration": 60}]}"#,
+        )
+        .unwrap();
+        let ctx = Ctx::new(&p, &p.policy);
+        let mut pool = RoutePool::new(&ctx, 4);
+        let a = from_routes(&ctx, &[vec![0, 1], vec![2]]).unwrap();
+        let b = from_routes(&ctx, &[vec![2], vec![0, 1]]).unwrap();
+        pool.add(&a);
+        pool.add(&b);
+        let routes = pool.routes();
+        assert_eq!(routes.len(), 2, "{routes:?}");
+        assert_eq!(routes[0].jobs, vec![0, 1]);
+        assert_eq!(routes[0].cost, a.routes[0].cost());
+        assert_eq!(b.unassigned.len() + b.assigned(), 3);
+        // Five new routes overflow the bound of 4: the oldest go, the newest stay.
+        for seq in [vec![1, 0], vec![0], vec![1], vec![0, 2], vec![2, 1]] {
+            pool.add(&from_routes(&ctx, &[seq, Vec::new()]).unwrap());
+        }
+        let kept: Vec<Vec<JobIdx>> = pool.routes().into_iter().map(|r| r.jobs).collect();
+        assert!(kept.len() <= 4, "{kept:?}");
+        assert!(kept.contains(&vec![2, 1]) && !kept.contains(&vec![0, 1]), "{kept:?}");
     }
 }
