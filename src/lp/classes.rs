@@ -103,6 +103,29 @@ impl TechClasses {
     }
 }
 
+/// Test fixture: two identical technicians at the origin and one job of 60 s per x
+/// coordinate in `xs` (ids `J0`, `J1`, ...), on a line.
+#[cfg(test)]
+pub(crate) fn two_identical_technicians(xs: &[i64]) -> Problem {
+    let jobs: Vec<String> = xs
+        .iter()
+        .enumerate()
+        .map(|(k, x)| {
+            format!(r#"{{"id": "J{k}", "location": {{"x": {x}, "y": 0}}, "duration": 60}}"#)
+        })
+        .collect();
+    let doc = format!(
+        r#"{{"format": "fieldopt-problem/1", "date": "2026-11-24",
+          "travel": {{"kind": "euclidean", "speed": 1.0}},
+          "technicians": [
+            {{"id": "A", "start": {{"x": 0, "y": 0}}, "shift": [0, 100000]}},
+            {{"id": "B", "start": {{"x": 0, "y": 0}}, "shift": [0, 100000]}}],
+          "jobs": [{}]}}"#,
+        jobs.join(",")
+    );
+    crate::io::parse_problem_str(&doc).expect("valid fixture")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

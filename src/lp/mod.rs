@@ -42,6 +42,8 @@ mod sequence;
 pub use assign::{solve_assign, AssignModel, AssignSolution};
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use bound::{lower_bound, Bound, BoundMethod, BoundOptions};
+#[cfg(test)]
+pub(crate) use classes::two_identical_technicians;
 pub use classes::{PoolRoute, TechClasses};
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use enumerate::{enumerate_routes, Column};

@@ -85,26 +85,14 @@ pub fn recombine(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::parse_problem_str;
+    use crate::lp::classes::two_identical_technicians;
     use crate::policy::Policy;
 
     /// Two identical technicians, four jobs on a line: the incumbent pairs far jobs, the
     /// pool holds the two routes of near pairs, and recombination picks those.
     #[test]
     fn picks_the_cheaper_pair_of_pooled_routes() {
-        let p = parse_problem_str(
-            r#"{"format": "fieldopt-problem/1", "date": "2026-11-24",
-              "travel": {"kind": "euclidean", "speed": 1.0},
-              "technicians": [
-                {"id": "A", "start": {"x": 0, "y": 0}, "shift": [0, 100000]},
-                {"id": "B", "start": {"x": 0, "y": 0}, "shift": [0, 100000]}],
-              "jobs": [
-                {"id": "W1", "location": {"x": -1000, "y": 0}, "duration": 60},
-                {"id": "W2", "location": {"x": -1100, "y": 0}, "duration": 60},
-                {"id": "E1", "location": {"x": 1000, "y": 0}, "duration": 60},
-                {"id": "E2", "location": {"x": 1100, "y": 0}, "duration": 60}]}"#,
-        )
-        .unwrap();
+        let p = two_identical_technicians(&[-1000, -1100, 1000, 1100]);
         let obj = Objective::new(&p, &Policy::default());
         let classes = TechClasses::new(&p, &obj, &[vec![0, 1, 2, 3], vec![0, 1, 2, 3]]);
         assert_eq!(classes.members, vec![vec![0, 1]]);

@@ -195,23 +195,12 @@ impl Recombiner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::parse_problem_str;
+    use crate::lp::two_identical_technicians;
 
     /// Identical technicians share pooled routes; the bound drops the routes seen first.
     #[test]
     fn pool_deduplicates_across_identical_technicians_and_stays_bounded() {
-        let p = parse_problem_str(
-            r#"{"format": "fieldopt-problem/1", "date": "2026-11-24",
-              "travel": {"kind": "euclidean", "speed": 1.0},
-              "technicians": [
-                {"id": "A", "start": {"x": 0, "y": 0}, "shift": [0, 100000]},
-                {"id": "B", "start": {"x": 0, "y": 0}, "shift": [0, 100000]}],
-              "jobs": [
-                {"id": "J0", "location": {"x": 100, "y": 0}, "duration": 60},
-                {"id": "J1", "location": {"x": 200, "y": 0}, "duration": 60},
-                {"id": "J2", "location": {"x": 300, "y": 0}, "duration": 60}]}"#,
-        )
-        .unwrap();
+        let p = two_identical_technicians(&[100, 200, 300]);
         let ctx = Ctx::new(&p, &p.policy);
         let mut pool = RoutePool::new(&ctx, 4);
         let a = from_routes(&ctx, &[vec![0, 1], vec![2]]).unwrap();
