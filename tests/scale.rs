@@ -137,7 +137,7 @@ fn decomposed_plan(doc: &Value, parts: usize, seed: u64, threads: usize) -> Valu
     let p = io::parse_problem_value(doc.clone()).unwrap();
     let params =
         SolveParams { seed, threads: Some(threads), iterations: Some(400), ..Default::default() };
-    let opts = SolverOptions { decompose: Decompose::Parts(parts) };
+    let opts = SolverOptions { decompose: Decompose::Parts(parts), ..Default::default() };
     let plan = serde_json::to_value(solve_with(&p, &params, &opts)).unwrap();
     let rep = check(doc, &plan);
     assert!(rep.violations.is_empty(), "{parts} parts: {:?}", rep.violations);
@@ -160,7 +160,7 @@ fn forced_decomposition_gives_complete_feasible_reproducible_plans() {
         let p = io::parse_problem_value(doc.clone()).unwrap();
         let params =
             SolveParams { seed: 3, threads: Some(2), iterations: Some(400), ..Default::default() };
-        let off = SolverOptions { decompose: Decompose::Off };
+        let off = SolverOptions { decompose: Decompose::Off, ..Default::default() };
         serde_json::to_value(solve_with(&p, &params, &off)).unwrap()
     };
     let whole_assigned = whole["kpis"]["assigned"].as_u64().unwrap();

@@ -100,6 +100,19 @@ impl AssignModel {
         obj: &Objective,
         time_limit: Option<f64>,
     ) -> crate::Result<AssignSolution> {
+        let price = |j: JobIdx| obj.unassigned_cost(j) as f64 / COST_SCALE;
+        self.solve_priced(p, &price, time_limit)
+    }
+
+    /// As [`AssignModel::solve_detailed`] with `unassigned(j)` (currency) as the price of
+    /// leaving job `j` out instead of the policy's (the fallback raises it for the jobs it
+    /// must place).
+    pub fn solve_priced(
+        &self,
+        p: &Problem,
+        unassigned: &dyn Fn(JobIdx) -> f64,
+        time_limit: Option<f64>,
+    ) -> crate::Result<AssignSolution> {
         let n_t = p.technicians.len();
         let mut sets = vec![Vec::new(); n_t];
         if self.pairs.is_empty() {
@@ -117,7 +130,7 @@ impl AssignModel {
             if row.is_empty() {
                 continue;
             }
-            row.push((m.var(0.0, 1.0, obj.unassigned_cost(j) as f64 / COST_SCALE), 1.0));
+            row.push((m.var(0.0, 1.0, unassigned(j)), 1.0));
             m.eq(&row, 1.0);
         }
         for (t, ks) in per_tech.iter().enumerate() {

@@ -36,6 +36,9 @@ pub struct Limits {
     /// Relative MIP gap at which the search may stop (0 = prove optimality; HiGHS also
     /// stops within an absolute gap of 1e-6 currency).
     pub mip_rel_gap: f32,
+    /// Branch-and-bound nodes at most (HiGHS `mip_max_nodes`; `None` = no cap). Unlike a
+    /// time cap it stops at the same point on every machine, for reproducible runs.
+    pub max_nodes: Option<i32>,
 }
 
 impl Model {
@@ -59,6 +62,17 @@ impl Model {
     /// Adds a binary variable with objective coefficient `cost`; returns its index.
     pub fn binary(&mut self, cost: f64) -> usize {
         self.push(variable().binary(), cost)
+    }
+
+    /// [`Model::binary`] with a value in the MIP start (HiGHS starts from a feasible
+    /// solution when every variable's start together is one; microlp ignores it).
+    pub fn binary_from(&mut self, cost: f64, start: bool) -> usize {
+        self.push(variable().binary().initial(if start { 1.0 } else { 0.0 }), cost)
+    }
+
+    /// [`Model::var`] with a value in the MIP start.
+    pub fn var_from(&mut self, lo: f64, hi: f64, cost: f64, start: f64) -> usize {
+        self.push(variable().min(lo).max(hi).initial(start), cost)
     }
 
     fn push(&mut self, def: good_lp::VariableDefinition, cost: f64) -> usize {
@@ -116,6 +130,9 @@ impl Model {
             if let Some(t) = limits.time_limit {
                 m = m.set_time_limit(t.max(0.01));
             }
+            if let Some(n) = limits.max_nodes {
+                m = m.set_option("mip_max_nodes", n.max(1));
+            }
             for r in rows {
                 m.add_constraint(r);
             }
@@ -129,6 +146,8 @@ impl Model {
         #[cfg(all(feature = "lp-microlp", not(feature = "lp-highs")))]
         {
             use good_lp::{WithMipGap, WithTimeLimit};
+            // microlp has no node cap: only its time limit stops it early.
+            let _ = limits.max_nodes;
             let mut m = problem
                 .using(good_lp::solvers::microlp::microlp)
                 .with_mip_gap(limits.mip_rel_gap.max(0.0))

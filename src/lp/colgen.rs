@@ -18,10 +18,11 @@
 //! cost of class `c`. It is only taken when every class's pricing ran to completion within
 //! its label budget, so a cut-short search never produces an invalid bound.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::time::Instant;
 
 use super::backend::{Limits, Model};
+use super::classes::TechClasses;
 use super::coeffs::Coeffs;
 use crate::error::Result;
 use crate::matching::Eligibility;
@@ -128,59 +129,7 @@ impl<'a> ColGen<'a> {
                 cand[t].push(j);
             }
         }
-        // Technicians whose start (end) locations coincide share one key: the same depot
-        // is often listed once per vehicle.
-        let mut canon: HashMap<usize, usize> = HashMap::new();
-        let mut reps_loc: Vec<usize> = Vec::new();
-        let mut canonical = |loc: usize| -> usize {
-            if let Some(&c) = canon.get(&loc) {
-                return c;
-            }
-            let same = |a: usize, b: usize| {
-                p.travel.time(a, b) == 0
-                    && p.travel.time(b, a) == 0
-                    && p.travel.dist(a, b) == 0
-                    && p.travel.dist(b, a) == 0
-            };
-            let c = reps_loc.iter().copied().find(|&r| same(r, loc)).unwrap_or_else(|| {
-                reps_loc.push(loc);
-                loc
-            });
-            canon.insert(loc, c);
-            c
-        };
-        let mut keys: HashMap<Vec<i64>, usize> = HashMap::new();
-        let mut reps: Vec<(TechIdx, usize)> = Vec::new();
-        for (t, jobs) in cand.iter().enumerate() {
-            if jobs.is_empty() {
-                continue;
-            }
-            let tech = &p.technicians[t];
-            let mut key = vec![
-                canonical(tech.start) as i64,
-                canonical(tech.end) as i64,
-                tech.shift.open,
-                tech.shift.close.saturating_add(tech.max_overtime),
-                tech.max_jobs.map_or(-1, |m| m as i64),
-                co.time[t].to_bits() as i64,
-                co.dist[t].to_bits() as i64,
-                co.dur[t].to_bits() as i64,
-                co.fixed[t].to_bits() as i64,
-            ];
-            key.extend(tech.capacity.iter().flatten().copied());
-            key.push(-1);
-            for &j in jobs {
-                key.push(j as i64);
-                key.push(obj.assignment_cost(j, t));
-            }
-            match keys.get(&key) {
-                Some(&c) => reps[c].1 += 1,
-                None => {
-                    keys.insert(key, reps.len());
-                    reps.push((t, 1));
-                }
-            }
-        }
+        let reps: Vec<(TechIdx, usize)> = TechClasses::new(p, obj, &cand).reps().collect();
         let total: usize = reps.iter().map(|&(t, _)| cand[t].len()).sum();
         if total > MAX_NODES {
             return None;

@@ -11,6 +11,9 @@
 //!   problems by route enumeration, an arc-flow LP relaxation otherwise).
 //! - [`solve_assign`]: generalised assignment MIP over the same eligibility and policy
 //!   terms, then each technician's jobs sequenced into a feasible route.
+//! - [`recombine_routes`]: set partitioning over the route pool of the search (issue 5).
+//! - [`fallback_routes`]: the assignment MIP with high-priority jobs required, sequenced,
+//!   for when the search leaves them out.
 
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod assign;
@@ -18,15 +21,20 @@ mod assign;
 mod backend;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod bound;
+mod classes;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod coeffs;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod colgen;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod enumerate;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod fallback;
 mod gap;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod partition;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod recombine;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod sequence;
 
@@ -34,14 +42,19 @@ mod sequence;
 pub use assign::{solve_assign, AssignModel, AssignSolution};
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use bound::{lower_bound, Bound, BoundMethod, BoundOptions};
+#[cfg(test)]
+pub(crate) use classes::two_identical_technicians;
+pub use classes::{PoolRoute, TechClasses};
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use enumerate::{enumerate_routes, Column};
 pub use gap::relative_gap;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use partition::{partition, Partition};
 
-use crate::model::Problem;
+use crate::matching::Eligibility;
+use crate::model::{JobIdx, Problem};
 use crate::plan::Plan;
+use crate::policy::{Objective, Policy};
 use crate::solver::SolveParams;
 
 /// Name of the compiled LP backend (`"highs"`, `"microlp"`), or `None` without one.
@@ -84,5 +97,56 @@ pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) 
     #[cfg(not(any(feature = "lp-highs", feature = "lp-microlp")))]
     {
         let _ = (problem, plan);
+    }
+}
+
+/// Recombination of `pool` and the `incumbent` routes (by technician) by set partitioning
+/// within `time_limit` seconds and `max_nodes` nodes: routes per technician of a cheaper
+/// plan, or `None` (none found, the MIP failed, or no backend is compiled in).
+pub fn recombine_routes(
+    problem: &Problem,
+    obj: &Objective,
+    classes: &TechClasses,
+    pool: &[PoolRoute],
+    incumbent: &[Vec<JobIdx>],
+    time_limit: Option<f64>,
+    max_nodes: Option<i32>,
+) -> Option<Vec<Vec<JobIdx>>> {
+    #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+    {
+        let r = recombine::recombine(problem, obj, classes, pool, incumbent, time_limit, max_nodes);
+        r.unwrap_or_else(|e| {
+            if std::env::var_os("FIELDOPT_TRACE").is_some() {
+                eprintln!("[fieldopt] recombination: {e}");
+            }
+            None
+        })
+    }
+    #[cfg(not(any(feature = "lp-highs", feature = "lp-microlp")))]
+    {
+        let _ = (problem, obj, classes, pool, incumbent, time_limit, max_nodes);
+        None
+    }
+}
+
+/// Routes per technician from the assignment MIP with `required` jobs required where
+/// feasible, sequenced ([`fallback::assign_routes`]); `None` if the MIP fails or no backend
+/// is compiled in.
+pub fn fallback_routes(
+    problem: &Problem,
+    policy: &Policy,
+    obj: &Objective,
+    elig: &Eligibility,
+    required: &[JobIdx],
+    time_limit: Option<f64>,
+) -> Option<Vec<Vec<JobIdx>>> {
+    #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+    {
+        fallback::assign_routes(problem, policy, obj, elig, required, time_limit).ok()
+    }
+    #[cfg(not(any(feature = "lp-highs", feature = "lp-microlp")))]
+    {
+        let _ = (problem, policy, obj, elig, required, time_limit);
+        None
     }
 }

@@ -31,49 +31,92 @@ pub fn partition(
     integer: bool,
     time_limit: Option<f64>,
 ) -> Result<Partition> {
-    let unassigned_all: f64 =
-        (0..p.jobs.len()).map(|j| obj.unassigned_cost(j) as f64 / COST_SCALE).sum();
-    if columns.is_empty() {
-        return Ok(Partition { chosen: Vec::new(), objective: unassigned_all, optimal: true });
-    }
-    let mut m = Model::new();
-    let lambda: Vec<usize> = columns
-        .iter()
-        .map(|c| {
-            let cost = c.cost as f64 / COST_SCALE;
-            if integer {
-                m.binary(cost)
-            } else {
-                m.var(0.0, 1.0, cost)
+    let model = Partitioning { per_tech: &vec![1; p.technicians.len()], start: &[] };
+    model.solve(p, obj, columns, integer, Limits { time_limit, ..Limits::default() })
+}
+
+/// The general model: `per_tech[t]` routes of technician `t` at most (a technician class
+/// under its representative may drive as many routes as it has members), and an optional
+/// MIP start (indices of columns picked in a feasible solution, e.g. the incumbent plan).
+pub struct Partitioning<'a> {
+    /// Most columns per technician, by technician index.
+    pub per_tech: &'a [usize],
+    /// Columns of a known feasible solution (empty = none).
+    pub start: &'a [usize],
+}
+
+impl Partitioning<'_> {
+    /// Solves over `columns` (costs in micro-currency) within `limits`.
+    pub fn solve(
+        &self,
+        p: &Problem,
+        obj: &Objective,
+        columns: &[Column],
+        integer: bool,
+        limits: Limits,
+    ) -> Result<Partition> {
+        let unassigned_all: f64 =
+            (0..p.jobs.len()).map(|j| obj.unassigned_cost(j) as f64 / COST_SCALE).sum();
+        if columns.is_empty() {
+            return Ok(Partition { chosen: Vec::new(), objective: unassigned_all, optimal: true });
+        }
+        let mut picked = vec![false; columns.len()];
+        let warm = integer && !self.start.is_empty();
+        let mut covered = vec![false; p.jobs.len()];
+        for &c in self.start {
+            picked[c] = true;
+            columns[c].jobs.iter().for_each(|&j| covered[j] = true);
+        }
+        let mut m = Model::new();
+        let lambda: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(c, col)| {
+                let cost = col.cost as f64 / COST_SCALE;
+                if warm {
+                    m.binary_from(cost, picked[c])
+                } else if integer {
+                    m.binary(cost)
+                } else {
+                    m.var(0.0, 1.0, cost)
+                }
+            })
+            .collect();
+        let mut per_job: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.jobs.len()];
+        let mut per_tech: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.technicians.len()];
+        for (c, col) in columns.iter().enumerate() {
+            per_tech[col.tech].push((lambda[c], 1.0));
+            for &j in &col.jobs {
+                per_job[j].push((lambda[c], 1.0));
             }
-        })
-        .collect();
-    let mut per_job: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.jobs.len()];
-    let mut per_tech: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.technicians.len()];
-    for (c, col) in columns.iter().enumerate() {
-        per_tech[col.tech].push((lambda[c], 1.0));
-        for &j in &col.jobs {
-            per_job[j].push((lambda[c], 1.0));
         }
-    }
-    let mut constant = 0.0;
-    for (j, mut row) in per_job.into_iter().enumerate() {
-        let u = obj.unassigned_cost(j) as f64 / COST_SCALE;
-        if row.is_empty() {
-            constant += u;
-            continue;
+        let mut constant = 0.0;
+        for (j, mut row) in per_job.into_iter().enumerate() {
+            let u = obj.unassigned_cost(j) as f64 / COST_SCALE;
+            if row.is_empty() {
+                constant += u;
+                continue;
+            }
+            let slack = if warm {
+                m.var_from(0.0, 1.0, u, if covered[j] { 0.0 } else { 1.0 })
+            } else {
+                m.var(0.0, 1.0, u)
+            };
+            row.push((slack, 1.0));
+            m.eq(&row, 1.0);
         }
-        row.push((m.var(0.0, 1.0, u), 1.0));
-        m.eq(&row, 1.0);
+        for (t, row) in per_tech.into_iter().enumerate() {
+            let most = self.per_tech.get(t).copied().unwrap_or(1);
+            if row.len() > most {
+                m.le(&row, most as f64);
+            }
+        }
+        let s = m.solve(limits)?;
+        let chosen = if integer {
+            (0..columns.len()).filter(|&c| s.values[lambda[c]] > 0.5).collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Partition { chosen, objective: s.objective + constant, optimal: s.optimal })
     }
-    for row in per_tech.into_iter().filter(|r| r.len() > 1) {
-        m.le(&row, 1.0);
-    }
-    let s = m.solve(Limits { time_limit, ..Limits::default() })?;
-    let chosen = if integer {
-        (0..columns.len()).filter(|&c| s.values[lambda[c]] > 0.5).collect()
-    } else {
-        Vec::new()
-    };
-    Ok(Partition { chosen, objective: s.objective + constant, optimal: s.optimal })
 }

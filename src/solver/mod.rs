@@ -9,10 +9,12 @@
 mod construct;
 mod context;
 mod decompose;
+mod fallback; // LP assist (issue 5)
 mod islands;
 mod local_search;
 pub mod operators;
 mod params;
+mod pool; // LP assist (issue 5)
 mod priority;
 mod recreate;
 mod ruin;
@@ -20,7 +22,8 @@ mod search;
 mod solution;
 
 pub use decompose::{DECOMPOSE_ABOVE_JOBS, PART_JOBS};
-pub use params::{Decompose, Mode, Progress, SolveParams, SolverOptions};
+pub use params::{Decompose, LpAssist, Mode, Progress, SolveParams, SolverOptions};
+pub use pool::recombination_counts; // LP assist (issue 5)
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -154,11 +157,17 @@ fn search<'a>(
         progress: params.progress.as_deref(),
         report: true,
     };
-    let best = if islands::applicable(&ctx, &search) {
+    // [LP assists, issue 5] recombination (off by default; portfolio scheme only) at every
+    // synchronisation, then the fallback.
+    let mut recomb =
+        opts.lp.recombine.then(|| pool::Recombiner::new(&ctx, params.time_limit)).flatten();
+    let best = if recomb.is_none() && islands::applicable(&ctx, &search) {
         islands::improve(&ctx, policy, &init, &search, &mut rng, &stop)
     } else {
-        improve(&ctx, &init, &search, &mut rng, &stop)
+        improve_hooked(&ctx, &init, &search, &mut rng, &stop, recomb.as_mut())
     };
+    let best = lp_fallback(&ctx, policy, params, opts, deadline, best, &mut rng, &stop);
+    // [end LP assists]
     let cost = best.cost(&ctx);
     report(params, cost, best.assigned());
     ((ctx, best), cost)
@@ -197,6 +206,19 @@ struct Search<'p> {
 /// Parallel ruin-and-recreate from `init` with workers that synchronise every [`EPOCH`]
 /// steps, then priority repair and local search on the best solution found.
 fn improve(ctx: &Ctx, init: &Solution, s: &Search, rng: &mut ChaCha8Rng, stop: Stop) -> Solution {
+    improve_hooked(ctx, init, s, rng, stop, None)
+}
+
+/// [`improve`] with the recombination hook of the LP assists (issue 5) at every
+/// synchronisation.
+fn improve_hooked(
+    ctx: &Ctx,
+    init: &Solution,
+    s: &Search,
+    rng: &mut ChaCha8Rng,
+    stop: Stop,
+    mut recomb: Option<&mut pool::Recombiner>,
+) -> Solution {
     let mut workers: Vec<Worker> =
         (0..s.workers).map(|w| Worker::new(ctx, init, s.seed, 1 + w as u64)).collect();
     let per_worker = s.iterations.map(|b| b.div_ceil(s.workers as u64));
@@ -222,6 +244,10 @@ fn improve(ctx: &Ctx, init: &Solution, s: &Search, rng: &mut ChaCha8Rng, stop: S
             }
         });
         done += steps;
+        // [LP assist, issue 5] pool the workers' routes; recombine at set progress points.
+        if let Some(r) = recomb.as_deref_mut() {
+            r.sync(ctx, &mut workers, frac_at(done), stop);
+        }
         // Synchronise: the worst current solution restarts from the best one.
         let (bi, bc) = best_of(&workers);
         if s.report {
@@ -254,6 +280,32 @@ fn time_frac(s: &Search) -> f64 {
         None => 1.0,
     }
 }
+
+/// [LP assist, issue 5] The assignment-MIP fallback after the search (`fallback`): MIP
+/// time is what is left before the deadline (at least [`fallback::MIN_SECS`]), or
+/// [`FALLBACK_SECS`] in iteration mode; skipped when cancelled or switched off.
+#[allow(clippy::too_many_arguments)]
+fn lp_fallback(
+    ctx: &Ctx,
+    policy: &crate::policy::Policy,
+    params: &SolveParams,
+    opts: &SolverOptions,
+    deadline: Option<Instant>,
+    best: Solution,
+    rng: &mut ChaCha8Rng,
+    stop: Stop,
+) -> Solution {
+    let cancelled = params.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
+    if !opts.lp.fallback || cancelled {
+        return best;
+    }
+    let secs = deadline
+        .map_or(FALLBACK_SECS, |d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+    fallback::repair(ctx, policy, &best, secs, rng, stop).unwrap_or(best)
+}
+
+/// MIP time cap of the fallback in iteration mode (seconds).
+const FALLBACK_SECS: f64 = 5.0;
 
 /// Phase timings on stderr when the environment variable `FIELDOPT_TRACE` is set (seconds
 /// since the solve started), for profiling large runs without a profiler.

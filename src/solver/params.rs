@@ -111,6 +111,27 @@ impl Progress {
 pub struct SolverOptions {
     /// Whether to split the day into geographic parts solved in parallel first.
     pub decompose: Decompose,
+    /// LP assists of the search (route-pool recombination, assignment-MIP fallback).
+    pub lp: LpAssist,
+}
+
+/// The LP assists of the routing search (`solver::pool`, `solver::fallback`); both need an
+/// LP backend and are skipped without one or above 2,000 servable jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LpAssist {
+    /// Pool the routes of the workers' solutions and solve a set-partitioning MIP over
+    /// them at 30, 50, 70 and 85 % of the budget (each within 2 % of a time limit). Off:
+    /// no measurable gain at 30 s (benches/results/recombination.md).
+    pub recombine: bool,
+    /// After the search, if high-priority jobs stay unassigned (or nothing is routed),
+    /// try the assignment MIP with them required, sequenced, and keep it if better.
+    pub fallback: bool,
+}
+
+impl Default for LpAssist {
+    fn default() -> Self {
+        LpAssist { recombine: false, fallback: true }
+    }
 }
 
 /// Decomposition of large days (`solver::decompose`): technicians are split by `team` when
