@@ -22,7 +22,12 @@ fn time_mode_plan(doc: &Value, threads: usize, secs: f64, decompose: Decompose) 
         time_limit: Some(secs),
         ..Default::default()
     };
-    let plan = serde_json::to_value(solve_with(&p, &params, &SolverOptions { decompose })).unwrap();
+    let plan = serde_json::to_value(solve_with(
+        &p,
+        &params,
+        &SolverOptions { decompose, ..SolverOptions::default() },
+    ))
+    .unwrap();
     let rep = check(doc, &plan);
     assert!(rep.violations.is_empty(), "{threads} threads: {:?}", rep.violations);
     let seen = job_appearances(&plan);
