@@ -3,8 +3,8 @@
 //! search routed nothing although jobs are servable, the assignment MIP places the jobs (high-priority ones required
 //! where feasible), each technician's jobs are sequenced, and the result is polished by
 //! priority repair and local search. It replaces the search's solution only if it is
-//! cheaper in the policy objective, or places more high-priority jobs without leaving
-//! out more jobs in total.
+//! cheaper in the policy objective (which prices every unassigned job by its priority or
+//! `unassigned_cost`): a job that the policy says is not worth serving stays out.
 
 use rand::Rng;
 
@@ -59,8 +59,5 @@ pub fn repair<R: Rng>(
     let mut sol = from_routes(ctx, &routes)?;
     priority::repair(&mut sol, ctx, rng, stop);
     local_search::descend(&mut sol, ctx, rng, stop);
-    let placed = |s: &Solution| req.iter().filter(|&&j| s.pos[j].is_some()).count();
-    let cheaper = sol.cost(ctx) < best.cost(ctx);
-    let more = placed(&sol) > placed(best) && sol.assigned() >= best.assigned();
-    (cheaper || more).then_some(sol)
+    (sol.cost(ctx) < best.cost(ctx)).then_some(sol)
 }

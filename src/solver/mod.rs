@@ -281,9 +281,14 @@ fn time_frac(s: &Search) -> f64 {
     }
 }
 
-/// [LP assist, issue 5] The assignment-MIP fallback after the search (`fallback`): MIP
-/// time is what is left before the deadline (at least [`fallback::MIN_SECS`]), or
-/// [`FALLBACK_SECS`] in iteration mode; skipped when cancelled or switched off.
+/// [LP assist, issue 5] The assignment-MIP fallback after the search (`fallback`).
+/// When the search routed nothing although jobs are servable (its budget ran out during
+/// construction), the MIP gets the time left before the deadline, at least
+/// [`fallback::MIN_SECS`] (or [`FALLBACK_SECS`] without a time limit). When it left
+/// high-priority jobs out while serving lower ones, the MIP runs only in time mode and
+/// only with at least [`fallback::MIN_SECS`] left, so it neither overruns a time limit nor
+/// makes an iteration-mode plan depend on machine speed (a time-capped MIP would).
+/// Skipped when cancelled or switched off.
 #[allow(clippy::too_many_arguments)]
 fn lp_fallback(
     ctx: &Ctx,
@@ -299,12 +304,18 @@ fn lp_fallback(
     if !opts.lp.fallback || cancelled {
         return best;
     }
-    let secs = deadline
-        .map_or(FALLBACK_SECS, |d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+    let left = deadline.map(|d| d.saturating_duration_since(Instant::now()).as_secs_f64());
+    let time_mode = params.iterations.is_none() && deadline.is_some();
+    let secs = match (best.assigned() > 0, left) {
+        (false, Some(l)) => l.max(fallback::MIN_SECS),
+        (false, None) => FALLBACK_SECS,
+        (true, Some(l)) if time_mode && l >= fallback::MIN_SECS => l,
+        _ => return best,
+    };
     fallback::repair(ctx, policy, &best, secs, rng, stop).unwrap_or(best)
 }
 
-/// MIP time cap of the fallback in iteration mode (seconds).
+/// MIP time cap of the fallback without a time limit (seconds).
 const FALLBACK_SECS: f64 = 5.0;
 
 /// Phase timings on stderr when the environment variable `FIELDOPT_TRACE` is set (seconds
