@@ -35,7 +35,6 @@ use super::solution::Solution;
 use super::{improve, initial, local_search, Search, Stop, ITERATION_WORKERS};
 use crate::model::{JobIdx, LocIdx, Problem, TechIdx};
 use crate::policy::Policy;
-use crate::routing::evaluate;
 use crate::travel::{ExactTravel, Travel};
 
 /// [`Decompose::Auto`] splits a day with more servable jobs than this. Below it the whole
@@ -397,25 +396,15 @@ pub(super) fn solve_parts(
 /// part route mapped to global indices and re-evaluated under the whole day's objective;
 /// every other job unassigned.
 pub(super) fn merge(ctx: &Ctx, parts: &[Part], sols: &[Option<Solution>]) -> Solution {
-    let mut sol = Solution::empty(ctx);
-    for (part, s) in parts.iter().zip(sols) {
-        let Some(s) = s else { continue };
-        for (lt, r) in s.routes.iter().enumerate() {
-            if r.is_empty() {
-                continue;
-            }
-            let t = part.techs[lt];
-            let jobs: Vec<JobIdx> = r.jobs.iter().map(|&lj| part.jobs[lj]).collect();
-            // Same travel values and hard constraints as in the part, so always feasible;
-            // a route that were not would leave its jobs unassigned rather than be kept.
-            if let Some(e) = evaluate(ctx.p, &ctx.obj, t, &jobs) {
-                sol.set_route(ctx, t, jobs, e);
-            }
-        }
-    }
-    sol.unassigned = (0..ctx.p.jobs.len()).filter(|&j| sol.pos[j].is_none()).collect();
-    sol.touched.clear();
-    sol
+    // Same travel values and hard constraints as in the part, so always feasible; a route
+    // that were not would leave its jobs unassigned rather than be kept.
+    let routes = parts.iter().zip(sols).filter_map(|(part, s)| Some((part, s.as_ref()?)));
+    let routes = routes.flat_map(|(part, s)| {
+        s.routes.iter().enumerate().map(move |(lt, r)| {
+            (part.techs[lt], r.jobs.iter().map(|&lj| part.jobs[lj]).collect::<Vec<JobIdx>>())
+        })
+    });
+    Solution::from_routes(ctx, routes).0
 }
 
 /// Inserts the unassigned jobs (highest priority first) into nearby routes of any part

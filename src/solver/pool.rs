@@ -15,7 +15,6 @@ use super::search::Worker;
 use super::solution::Solution;
 use crate::lp::{PoolRoute, TechClasses};
 use crate::model::JobIdx;
-use crate::routing::evaluate;
 
 /// Routes the pool keeps at most.
 pub const POOL_ROUTES: usize = 4_000;
@@ -106,14 +105,8 @@ impl RoutePool {
 
 /// A solution with route `t` = `routes[t]`, or `None` if a route is infeasible.
 pub fn from_routes(ctx: &Ctx, routes: &[Vec<JobIdx>]) -> Option<Solution> {
-    let mut sol = Solution::empty(ctx);
-    for (t, jobs) in routes.iter().enumerate().filter(|(_, j)| !j.is_empty()) {
-        let eval = evaluate(ctx.p, &ctx.obj, t, jobs)?;
-        sol.set_route(ctx, t, jobs.clone(), eval);
-    }
-    sol.touched.clear();
-    sol.unassigned = (0..ctx.p.jobs.len()).filter(|&j| sol.pos[j].is_none()).collect();
-    Some(sol)
+    let (sol, infeasible) = Solution::from_routes(ctx, routes.iter().cloned().enumerate());
+    (infeasible == 0).then_some(sol)
 }
 
 /// Recombination during [`super::improve`]: feeds the pool at every synchronisation and

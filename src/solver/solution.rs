@@ -66,6 +66,26 @@ impl Solution {
         }
     }
 
+    /// A solution with the given `(technician, jobs)` routes, each evaluated under the
+    /// whole objective, every other job unassigned. A route that does not evaluate as
+    /// feasible is left out (its jobs stay unassigned); the second value counts them.
+    pub fn from_routes(
+        ctx: &Ctx,
+        routes: impl IntoIterator<Item = (TechIdx, Vec<JobIdx>)>,
+    ) -> (Self, usize) {
+        let mut sol = Solution::empty(ctx);
+        let mut infeasible = 0;
+        for (t, jobs) in routes.into_iter().filter(|(_, j)| !j.is_empty()) {
+            match evaluate(ctx.p, &ctx.obj, t, &jobs) {
+                Some(e) => sol.set_route(ctx, t, jobs, e),
+                None => infeasible += 1,
+            }
+        }
+        sol.unassigned = (0..ctx.p.jobs.len()).filter(|&j| sol.pos[j].is_none()).collect();
+        sol.touched.clear();
+        (sol, infeasible)
+    }
+
     /// Starts recording a step that [`Solution::rollback`] can undo (or
     /// [`Solution::commit`] keep); clears `touched`.
     pub fn begin(&mut self) {
