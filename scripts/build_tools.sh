@@ -8,8 +8,10 @@ set -euo pipefail
 missing=()
 command -v cmake >/dev/null || missing+=(cmake)
 command -v g++ >/dev/null || missing+=(g++)
+# libclang itself, not libclang-cpp (which other packages bring and bindgen cannot use).
 if ! { ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; } \
-    && ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 \
+    && ! compgen -G '/usr/lib/llvm-*/lib/libclang.so*' >/dev/null \
+    && ! compgen -G '/usr/lib/llvm-*/lib/libclang-[0-9]*.so*' >/dev/null \
     && [[ -z "${LIBCLANG_PATH:-}" ]]; then
     missing+=(libclang-dev)
 fi
