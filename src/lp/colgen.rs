@@ -12,18 +12,22 @@
 //! (ticks), load, job count and cost; breaks and every non-negative time-dependent cost
 //! (waiting, overtime, workload) are dropped, and route costs are the linear lower
 //! estimates of [`Coeffs`], so every feasible route maps to a column of no larger cost.
+//! Each round tries the cheapest search first ([`Pricing`]) and escalates only when it
+//! finds no route new to the master.
 //!
 //! The bound reported is the Lagrangian one, valid for any prices whatever the master's
 //! state: `sum_j pi[j] + sum_c K_c min(0, rc_c)` where `rc_c` is the exact minimum reduced
 //! cost of class `c`. It is only taken when every class's pricing ran to completion within
 //! its label budget, so a cut-short search never produces an invalid bound.
 
-use std::collections::{HashSet, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
 use std::time::Instant;
 
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
+use super::label::{fits, insert, Label};
 use crate::error::Result;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
@@ -31,8 +35,10 @@ use crate::policy::{Objective, Policy, COST_SCALE};
 
 /// Size of each job's ng-neighbourhood (itself included).
 const NG: usize = 8;
-/// Labels one heuristic pricing run may create per class.
-const HEURISTIC_LABELS: usize = 30_000;
+/// Labels one small pricing run may create per class.
+const SMALL_LABELS: usize = 30_000;
+/// Labels one relaxed (heuristic) pricing run may create per class.
+const RELAXED_LABELS: usize = 200_000;
 /// Labels one exact pricing run may create per class before it counts as cut short.
 const EXACT_LABELS: usize = 3_000_000;
 /// Columns added per class and iteration at most.
@@ -42,7 +48,7 @@ const SMOOTHING: f64 = 0.7;
 /// Columns above which the master is shrunk.
 const MAX_COLUMNS: usize = 3_000;
 /// Reduced costs above this (currency) count as non-negative.
-const EPS: f64 = 1e-7;
+pub(super) const EPS: f64 = 1e-7;
 /// Largest number of servable jobs x classes the method takes on.
 pub(super) const MAX_NODES: usize = 20_000;
 
@@ -67,20 +73,16 @@ struct Class {
     ng: Vec<Vec<u32>>,
 }
 
-/// A partial route in the labelling.
-#[derive(Clone, Copy)]
-struct Label {
-    node: u32,
-    count: u32,
-    /// Service start at `node` (ticks).
-    time: Time,
-    /// Reduced cost so far (currency).
-    cost: f64,
-    /// Visited jobs remembered: bit `q` = `ng[node][q]`.
-    mem: u32,
-    /// Previous label, or `u32::MAX` at the first job.
-    pred: u32,
-    dead: bool,
+/// How a pricing run searches.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Pricing {
+    /// Full dominance under a small label budget: exact when it finishes.
+    Small,
+    /// Dominance on time and cost alone (ng memory and load ignored), so few labels per
+    /// job and long routes are reached quickly; may miss routes, so it proves nothing.
+    Relaxed,
+    /// Full dominance: the minimum reduced cost is exact when the label budget suffices.
+    Exact,
 }
 
 /// Outcome of one pricing run of a class.
@@ -173,6 +175,7 @@ impl<'a> ColGen<'a> {
                 break;
             }
             // A master cut short by the clock ends the run with the bound certified so far.
+            let t_master = Instant::now();
             let (pi, master) = match self.solve_dual(&cols, left) {
                 Ok(x) => x,
                 Err(e) => {
@@ -192,27 +195,32 @@ impl<'a> ColGen<'a> {
                 }
                 _ => pi.clone(),
             };
+            let master_secs = t_master.elapsed().as_secs_f64();
             let at_master = center.is_none() || direct;
-            let exact_round = round % 4 == 0;
-            let mut priced: Vec<Priced> = self
-                .classes
-                .iter()
-                .map(|class| {
-                    let budget = if exact_round { EXACT_LABELS } else { HEURISTIC_LABELS };
-                    class.price(self.p, &self.co, &sep, &self.slot, budget, deadline)
-                })
-                .collect();
-            let found = priced.iter().any(|x| !x.routes.is_empty());
-            if !found && !exact_round {
-                // The cheap search found nothing: prove it (or find columns) exhaustively.
-                for (class, x) in self.classes.iter().zip(priced.iter_mut()) {
-                    if x.min_rc.is_none() {
-                        *x =
-                            class.price(self.p, &self.co, &sep, &self.slot, EXACT_LABELS, deadline);
-                    }
-                    if started.elapsed().as_secs_f64() > seconds {
-                        break;
-                    }
+            // Cheapest first: a full search under a small label budget (exact when it
+            // finishes), then the relaxed search, and only when both run dry the full search
+            // under the large budget: at prices far from the optimum its Lagrangian bound
+            // is weak and it is the dearest step.
+            let mut priced: Vec<Priced> = Vec::new();
+            let mut used = Pricing::Relaxed;
+            for mode in [Pricing::Small, Pricing::Relaxed, Pricing::Exact] {
+                used = mode;
+                priced = self
+                    .classes
+                    .iter()
+                    .map(|class| class.price(self.p, &self.co, &sep, &self.slot, mode, deadline))
+                    .collect();
+                // Routes the master already has (negative only within its tolerance) do not
+                // count as found.
+                for (c, x) in priced.iter_mut().enumerate() {
+                    x.routes.retain(|r| !seen.contains(&(c, r.clone())));
+                }
+                let found = priced.iter().any(|x| !x.routes.is_empty());
+                if found || priced.iter().all(|x| x.min_rc.is_some()) {
+                    break;
+                }
+                if started.elapsed().as_secs_f64() > seconds {
+                    break;
                 }
             }
             if priced.iter().all(|x| x.min_rc.is_some()) {
@@ -249,7 +257,7 @@ impl<'a> ColGen<'a> {
             }
             if std::env::var_os("FIELDOPT_TRACE").is_some() {
                 eprintln!(
-                    "colgen round {round}: {:.1}s master {master:.4} columns {} added {added} best {:?}",
+                    "colgen round {round}: {:.1}s (master {master_secs:.2}s, {used:?}) master {master:.4} columns {} added {added} best {:?}",
                     started.elapsed().as_secs_f64(),
                     cols.len(),
                     best.as_ref().map(|b| b.value)
@@ -466,9 +474,14 @@ impl Class {
         co: &Coeffs,
         pi: &[f64],
         slot: &[usize],
-        budget: usize,
+        mode: Pricing,
         deadline: Instant,
     ) -> Priced {
+        let (budget, relaxed) = match mode {
+            Pricing::Small => (SMALL_LABELS, false),
+            Pricing::Relaxed => (RELAXED_LABELS, true),
+            Pricing::Exact => (EXACT_LABELS, false),
+        };
         let t = self.rep;
         let tech = &p.technicians[t];
         let limit = tech.shift.close.saturating_add(tech.max_overtime);
@@ -478,7 +491,9 @@ impl Class {
         let mut labels: Vec<Label> = Vec::new();
         let mut loads: Vec<i64> = Vec::new();
         let mut bucket: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut queue: VecDeque<u32> = VecDeque::new();
+        // Labels are extended in order of service start, so a label is usually dominated
+        // before it is extended rather than after.
+        let mut queue: BinaryHeap<Reverse<(Time, u32)>> = BinaryHeap::new();
         let mut done: Vec<(f64, u32)> = Vec::new();
         let mut complete = true;
         // Job counts only matter (and only take part in dominance) under a job cap.
@@ -502,9 +517,9 @@ impl Class {
                 pred: u32::MAX,
                 dead: false,
             };
-            insert(l, &scratch, &mut labels, &mut loads, &mut bucket, &mut queue, dims);
+            insert(l, &scratch, &mut labels, &mut loads, &mut bucket, &mut queue, dims, relaxed);
         }
-        while let Some(id) = queue.pop_front() {
+        while let Some(Reverse((_, id))) = queue.pop() {
             let l = labels[id as usize];
             if l.dead {
                 continue;
@@ -567,11 +582,21 @@ impl Class {
                     pred: id,
                     dead: false,
                 };
-                insert(nl, &scratch, &mut labels, &mut loads, &mut bucket, &mut queue, dims);
+                insert(
+                    nl,
+                    &scratch,
+                    &mut labels,
+                    &mut loads,
+                    &mut bucket,
+                    &mut queue,
+                    dims,
+                    relaxed,
+                );
             }
         }
         done.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-        let min_rc = if complete { Some(done.first().map_or(0.0, |d| d.0)) } else { None };
+        let min_rc =
+            if complete && !relaxed { Some(done.first().map_or(0.0, |d| d.0)) } else { None };
         let mut routes: Vec<Vec<u32>> = Vec::new();
         for &(_, id) in &done {
             if routes.len() >= COLUMNS_PER_ROUND {
@@ -590,58 +615,4 @@ impl Class {
         }
         Priced { min_rc, routes }
     }
-}
-
-/// Adds label `l` (with load `load`) at its node unless an existing label dominates it;
-/// removes the labels it dominates. Dominance: no later, no heavier, no more jobs, no
-/// dearer, and remembering a subset of jobs.
-fn insert(
-    l: Label,
-    load: &[i64],
-    labels: &mut Vec<Label>,
-    loads: &mut Vec<i64>,
-    bucket: &mut [Vec<u32>],
-    queue: &mut VecDeque<u32>,
-    dims: usize,
-) {
-    let b = &mut bucket[l.node as usize];
-    let le_load =
-        |x: usize, y: &[i64], loads: &[i64]| (0..dims).all(|d| loads[x * dims + d] <= y[d]);
-    for &o in b.iter() {
-        let e = &labels[o as usize];
-        if e.time <= l.time
-            && e.count <= l.count
-            && e.cost <= l.cost + EPS
-            && e.mem & !l.mem == 0
-            && le_load(o as usize, load, loads)
-        {
-            return;
-        }
-    }
-    let id = labels.len() as u32;
-    b.retain(|&o| {
-        let e = &labels[o as usize];
-        let dominated = l.time <= e.time
-            && l.count <= e.count
-            && l.cost <= e.cost
-            && l.mem & !e.mem == 0
-            && (0..dims).all(|d| load[d] <= loads[o as usize * dims + d]);
-        if dominated {
-            labels[o as usize].dead = true;
-        }
-        !dominated
-    });
-    b.push(id);
-    labels.push(l);
-    loads.extend_from_slice(load);
-    queue.push_back(id);
-}
-
-/// True when demands `a` and `b` together fit `cap` (no capacity: always).
-fn fits(cap: Option<&[i64]>, a: &[i64], b: &[i64]) -> bool {
-    cap.is_none_or(|cap| {
-        cap.iter()
-            .enumerate()
-            .all(|(d, &c)| a.get(d).copied().unwrap_or(0) + b.get(d).copied().unwrap_or(0) <= c)
-    })
 }

@@ -32,6 +32,8 @@ mod enumerate;
 mod fallback;
 mod gap;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod label;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod partition;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod recombine;
