@@ -27,7 +27,7 @@ use std::time::Instant;
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
-use super::label::{fits, insert, Label};
+use super::label::{fits, insert, Entry, Label};
 use crate::error::Result;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
@@ -490,7 +490,7 @@ impl Class {
         let red: Vec<f64> = (0..n).map(|k| self.node_cost[k] - pi[slot[self.nodes[k]]]).collect();
         let mut labels: Vec<Label> = Vec::new();
         let mut loads: Vec<i64> = Vec::new();
-        let mut bucket: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut bucket: Vec<Vec<Entry>> = vec![Vec::new(); n];
         // Labels are extended in order of service start, so a label is usually dominated
         // before it is extended rather than after.
         let mut queue: BinaryHeap<Reverse<(Time, u32)>> = BinaryHeap::new();

@@ -25,6 +25,17 @@ pub(super) struct Label {
     pub(super) dead: bool,
 }
 
+/// What dominance reads of a label, stored inline in its job's bucket so the scans run
+/// over contiguous memory instead of indexing the label arena.
+#[derive(Clone, Copy)]
+pub(super) struct Entry {
+    time: Time,
+    cost: f64,
+    mem: u32,
+    count: u32,
+    id: u32,
+}
+
 /// Adds label `l` (with load `load`) at its node unless an existing label dominates it;
 /// removes the labels it dominates. Dominance: no later, no heavier, no more jobs, no
 /// dearer, and remembering a subset of jobs; `relaxed` compares time and cost alone.
@@ -34,35 +45,33 @@ pub(super) fn insert(
     load: &[i64],
     labels: &mut Vec<Label>,
     loads: &mut Vec<i64>,
-    bucket: &mut [Vec<u32>],
+    bucket: &mut [Vec<Entry>],
     queue: &mut BinaryHeap<Reverse<(Time, u32)>>,
     dims: usize,
     relaxed: bool,
 ) {
     let b = &mut bucket[l.node as usize];
     let le_load =
-        |x: usize, y: &[i64], loads: &[i64]| (0..dims).all(|d| loads[x * dims + d] <= y[d]);
-    for &o in b.iter() {
-        let e = &labels[o as usize];
+        |x: u32, y: &[i64], loads: &[i64]| (0..dims).all(|d| loads[x as usize * dims + d] <= y[d]);
+    for e in b.iter() {
         if e.time <= l.time
             && e.count <= l.count
             && e.cost <= l.cost + EPS
-            && (relaxed || (e.mem & !l.mem == 0 && le_load(o as usize, load, loads)))
+            && (relaxed || (e.mem & !l.mem == 0 && le_load(e.id, load, loads)))
         {
             return;
         }
     }
     let id = labels.len() as u32;
-    b.retain(|&o| {
-        let e = &labels[o as usize];
+    b.retain(|e| {
         let dominated = l.time <= e.time
             && l.count <= e.count
             && l.cost <= e.cost
             && (relaxed
                 || (l.mem & !e.mem == 0
-                    && (0..dims).all(|d| load[d] <= loads[o as usize * dims + d])));
+                    && (0..dims).all(|d| load[d] <= loads[e.id as usize * dims + d])));
         if dominated {
-            labels[o as usize].dead = true;
+            labels[e.id as usize].dead = true;
         }
         !dominated
     });
@@ -71,16 +80,16 @@ pub(super) fn insert(
         let (k, worst) = b
             .iter()
             .enumerate()
-            .max_by(|x, y| labels[*x.1 as usize].cost.total_cmp(&labels[*y.1 as usize].cost))
-            .map(|(k, &o)| (k, o))
+            .max_by(|x, y| x.1.cost.total_cmp(&y.1.cost))
+            .map(|(k, e)| (k, *e))
             .expect("non-empty bucket");
-        if labels[worst as usize].cost <= l.cost {
+        if worst.cost <= l.cost {
             return;
         }
-        labels[worst as usize].dead = true;
+        labels[worst.id as usize].dead = true;
         b.swap_remove(k);
     }
-    b.push(id);
+    b.push(Entry { time: l.time, cost: l.cost, mem: l.mem, count: l.count, id });
     labels.push(l);
     loads.extend_from_slice(load);
     queue.push(Reverse((l.time, id)));
