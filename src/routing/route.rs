@@ -2,6 +2,8 @@
 //! relaxed forward departure times and backward latest arrivals (no break, window hulls).
 //! The relaxation only ever rejects sequences the exact evaluation would reject too.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::schedule::{evaluate, RouteEval};
 use crate::model::{JobIdx, Problem, TechIdx, Time};
 use crate::policy::Objective;
@@ -21,6 +23,18 @@ pub struct Route {
     latest: Vec<Time>,
     /// Load per capacity dimension.
     pub load: Vec<i64>,
+    /// Identity of this content: a fresh number on every [`Route::new`] and [`Route::set`],
+    /// never reused in the process (clones keep it, since they hold the same content).
+    /// Caches of values derived from a route key them by it instead of comparing jobs.
+    stamp: u64,
+}
+
+/// Source of [`Route::stamp`]s; 0 is never handed out, so caches may use it for "empty".
+static NEXT_STAMP: AtomicU64 = AtomicU64::new(1);
+
+/// A stamp no route has had before.
+fn fresh_stamp() -> u64 {
+    NEXT_STAMP.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Route {
@@ -33,6 +47,7 @@ impl Route {
             dep: Vec::new(),
             latest: Vec::new(),
             load: vec![0; p.dims],
+            stamp: fresh_stamp(),
         };
         r.refresh(p);
         r
@@ -42,7 +57,15 @@ impl Route {
     pub fn set(&mut self, p: &Problem, jobs: Vec<JobIdx>, eval: RouteEval) {
         self.jobs = jobs;
         self.eval = eval;
+        self.stamp = fresh_stamp();
         self.refresh(p);
+    }
+
+    /// The identity of the route's current content (see the field's documentation): equal
+    /// stamps mean the same technician and the same jobs in the same order.
+    #[inline]
+    pub fn stamp(&self) -> u64 {
+        self.stamp
     }
 
     /// Route cost (micro-currency).

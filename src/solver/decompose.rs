@@ -30,6 +30,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::context::Ctx;
+use super::operators::Scratch;
 use super::params::{Decompose, SolveParams};
 use super::solution::Solution;
 use super::{improve, initial, local_search, Search, Stop, ITERATION_WORKERS};
@@ -388,7 +389,7 @@ pub(super) fn solve_parts(
     fill(&mut merged, ctx, rng, stop);
     // Local search around the routes the fill changed (the rest is a local optimum of its
     // part already; moves across boundaries are left to the search on the whole plan).
-    local_search::descend_touched(&mut merged, ctx, rng, stop);
+    local_search::descend_touched(&mut merged, ctx, rng, stop, &mut Scratch::default());
     (merged, budgets.map_or(0, |b| b.iter().sum()))
 }
 

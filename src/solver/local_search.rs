@@ -17,19 +17,21 @@ const MAX_PASSES: usize = 50;
 pub fn descend<R: Rng>(sol: &mut Solution, ctx: &Ctx, rng: &mut R, stop: &dyn Fn() -> bool) {
     sol.touched.clear();
     sol.touched.extend(0..sol.routes.len());
-    descend_touched(sol, ctx, rng, stop);
+    descend_touched(sol, ctx, rng, stop, &mut Scratch::default());
 }
 
 /// Improves `sol` around the routes in `sol.touched` until no move improves it, the visit
 /// budget is spent, or `stop()` says so (checked every 32 visits, so a deadline is kept).
+/// `s` holds the moves' buffers and caches; a caller that descends often (a search worker,
+/// once a step) keeps one, so cached values of routes the step left alone are reused.
 pub fn descend_touched<R: Rng>(
     sol: &mut Solution,
     ctx: &Ctx,
     rng: &mut R,
     stop: &dyn Fn() -> bool,
+    s: &mut Scratch,
 ) {
     let moves = operators::all();
-    let mut s = Scratch::default();
     let mut queued = vec![false; ctx.p.jobs.len()];
     let mut work: Vec<JobIdx> = Vec::new();
     enqueue(sol, &mut queued, &mut work);
@@ -46,7 +48,7 @@ pub fn descend_touched<R: Rng>(
             break;
         }
         for m in &moves {
-            if sol.pos[u].is_some() && m.improve(sol, ctx, u, &mut s) {
+            if sol.pos[u].is_some() && m.improve(sol, ctx, u, s) {
                 let before = work.len();
                 enqueue(sol, &mut queued, &mut work);
                 work[before..].shuffle(rng);

@@ -5,6 +5,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::context::Ctx;
+use super::operators::Scratch;
 use super::solution::Solution;
 use super::{local_search, recreate, ruin};
 use crate::model::JobIdx;
@@ -28,6 +29,8 @@ pub struct Worker {
     pub best_cost: i64,
     rng: ChaCha8Rng,
     buf: Vec<JobIdx>,
+    /// Local search's buffers and caches, kept across steps.
+    scratch: Scratch,
     scale: f64,
 }
 
@@ -46,6 +49,7 @@ impl Worker {
             best_cost: cost,
             rng,
             buf: Vec::new(),
+            scratch: Scratch::default(),
             scale,
         }
     }
@@ -76,7 +80,7 @@ impl Worker {
         let mut c = cand.cost(ctx);
         // Educate promising candidates (near the best) with local search.
         if (c as f64) < self.best_cost as f64 + EDUCATE * self.scale {
-            local_search::descend_touched(cand, ctx, &mut self.rng, stop);
+            local_search::descend_touched(cand, ctx, &mut self.rng, stop, &mut self.scratch);
             c = cand.cost(ctx);
         }
         let u: f64 = self.rng.random::<f64>().max(1e-300);

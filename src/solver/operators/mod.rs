@@ -6,6 +6,7 @@ mod or_opt;
 mod relocate;
 mod swap;
 mod swap_star;
+mod top3;
 mod two_opt;
 mod two_opt_star;
 
@@ -29,13 +30,17 @@ pub trait Move: Send + Sync {
     fn improve(&self, sol: &mut Solution, ctx: &Ctx, u: JobIdx, s: &mut Scratch) -> bool;
 }
 
-/// Reusable buffers for candidate sequences.
+/// Reusable buffers for candidate sequences, and caches the moves keep between calls. Keep
+/// one per search worker (the caches stay valid across steps and solutions:
+/// they are keyed by route stamps).
 #[derive(Default)]
 pub struct Scratch {
     /// First candidate route.
     pub a: Vec<JobIdx>,
     /// Second candidate route.
     pub b: Vec<JobIdx>,
+    /// SWAP*'s top three insertion positions per (job, route).
+    inserts: top3::InsertCache,
 }
 
 /// The moves in the order local search tries them.

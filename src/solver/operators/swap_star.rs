@@ -8,11 +8,14 @@ use crate::solver::solution::Solution;
 /// SWAP* (Vidal 2022): exchanges `u` with a job `v` of another route where each goes to its
 /// *best* position in the other route (not necessarily the other's slot). Granular: `v`
 /// ranges over `u`'s neighbours only. Positions are ranked by O(1) arc deltas without
-/// building sequences; the best pair per route is confirmed exactly.
+/// building sequences, each pair in O(1) from the cached top three positions of each job
+/// in the other route ([`super::top3`]); the best pair per route is confirmed exactly.
 pub struct SwapStar;
 
 /// Cheapest approximate insertion of `x` into route `t` with the job at position `skip`
-/// removed: `(cost, position in the route without it)`. Allocates nothing.
+/// removed, by scanning every position: `(cost, position in the route without it)`. The
+/// reference that [`super::top3::Top3::without`] must agree with.
+#[cfg(test)]
 fn best_insert(sol: &Solution, ctx: &Ctx, x: JobIdx, t: TechIdx, skip: usize) -> (f64, usize) {
     let p = ctx.p;
     let r = &sol.routes[t];
@@ -71,8 +74,8 @@ impl Move for SwapStar {
                 {
                     continue;
                 }
-                let (cu, ku) = best_insert(sol, ctx, u, tb, j);
-                let (cv, kv) = best_insert(sol, ctx, v, ta, i);
+                let (cu, ku) = s.inserts.top3(sol, ctx, u, tb).without(sol, ctx, u, tb, j);
+                let (cv, kv) = s.inserts.top3(sol, ctx, v, ta).without(sol, ctx, v, ta, i);
                 let delta = gain_u
                     + removal(sol, ctx, tb, j)
                     + cu
@@ -95,5 +98,65 @@ impl Move for SwapStar {
             }
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{generate, GenerateParams};
+    use crate::io::parse_problem_value;
+    use crate::solver::operators::top3::InsertCache;
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    /// The cached top-three search gives exactly the full scan's `(cost, position)` for
+    /// every job, route and removed position, also after routes changed under a cache that
+    /// was kept (each job asks at most 6 routes, fewer than the cache holds, so an entry of
+    /// a changed route would be found again if a change did not invalidate it).
+    #[test]
+    fn top3_insertion_matches_full_scan() {
+        for seed in [3, 11] {
+            let doc = generate(&GenerateParams { jobs: 240, techs: 12, seed });
+            let p = parse_problem_value(doc).expect("valid");
+            let ctx = Ctx::new(&p, &p.policy);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let start = std::time::Instant::now();
+            let mut sol = crate::solver::initial(&ctx, &mut rng, &|| false, start);
+            let mut cache = InsertCache::default();
+            let (mut checked, mut changed) = (0, 0);
+            for round in 0..4 {
+                for x in 0..p.jobs.len() {
+                    for k in 0..6 {
+                        let t = (x + k) % sol.routes.len();
+                        for skip in 0..sol.routes[t].len() {
+                            let top = cache.top3(&sol, &ctx, x, t);
+                            let fast = top.without(&sol, &ctx, x, t, skip);
+                            let full = best_insert(&sol, &ctx, x, t, skip);
+                            assert_eq!(fast, full, "seed {seed} round {round} job {x} route {t}");
+                            checked += 1;
+                        }
+                    }
+                }
+                // Move some jobs elsewhere, keeping the cache.
+                let before: Vec<u64> = sol.routes.iter().map(|r| r.stamp()).collect();
+                let mut moved: Vec<JobIdx> =
+                    (0..p.jobs.len()).filter(|&j| sol.pos[j].is_some()).collect();
+                moved.shuffle(&mut rng);
+                moved.truncate(40);
+                for &j in &moved {
+                    sol.remove(&ctx, j);
+                }
+                let mut buf = Vec::new();
+                for &j in moved.iter().rev() {
+                    if let Some(ins) = sol.best_insertion(&ctx, j, 0.0, &mut rng, &mut buf) {
+                        sol.insert(&ctx, j, ins);
+                    }
+                }
+                changed += sol.routes.iter().zip(&before).filter(|(r, &s)| r.stamp() != s).count();
+            }
+            assert!(checked > 10_000 && changed > 10, "{checked} checks, {changed} changes");
+        }
     }
 }
