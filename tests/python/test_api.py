@@ -251,7 +251,10 @@ def test_gil_released_during_solve() -> None:
 
 CTRL_C_CHILD = textwrap.dedent(
     """
-    import json, sys, time
+    import json, signal, sys, time
+    # A shell that starts the tests in the background makes children ignore SIGINT, and
+    # Python then installs no KeyboardInterrupt handler: restore it, as a terminal has it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.path.insert(0, sys.argv[1])
     import fieldopt
     from conftest import city_day

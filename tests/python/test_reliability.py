@@ -26,6 +26,8 @@ HERE = Path(__file__).parent
 CHILD = textwrap.dedent(
     """
     import json, signal, sys, threading, time, _thread
+    # As a terminal has it, even when the tests run in a background job (SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.path.insert(0, sys.argv[1])
     import fieldopt
     from conftest import city_day
