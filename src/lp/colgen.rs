@@ -20,14 +20,13 @@
 //! cost of class `c`. It is only taken when every class's pricing ran to completion within
 //! its label budget, so a cut-short search never produces an invalid bound.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::HashSet;
 use std::time::Instant;
 
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
-use super::label::{fits, insert, Entry, Label};
+use super::label::{Label, Labels};
 use crate::error::Result;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
@@ -155,7 +154,7 @@ impl<'a> ColGen<'a> {
         let started = Instant::now();
         // Columns: (class, cost, jobs with multiplicity as servable slots).
         let mut cols: Vec<Column> = Vec::new();
-        let mut seen: HashSet<(usize, Vec<u32>)> = HashSet::new();
+        let mut seen: Vec<HashSet<Vec<u32>>> = vec![HashSet::new(); self.classes.len()];
         for (c, class) in self.classes.iter().enumerate() {
             for k in 0..class.nodes.len() {
                 if class.start_ok(self.p, k) {
@@ -213,7 +212,7 @@ impl<'a> ColGen<'a> {
                 // Routes the master already has (negative only within its tolerance) do not
                 // count as found.
                 for (c, x) in priced.iter_mut().enumerate() {
-                    x.routes.retain(|r| !seen.contains(&(c, r.clone())));
+                    x.routes.retain(|r| !seen[c].contains(r));
                 }
                 let found = priced.iter().any(|x| !x.routes.is_empty());
                 if found || priced.iter().all(|x| x.min_rc.is_some()) {
@@ -284,7 +283,7 @@ impl<'a> ColGen<'a> {
     /// Keeps the master small (its dual has a row per column): drops the half of the
     /// multi-job columns with the largest reduced cost at prices `pi`. Dropping columns
     /// never affects the validity of the Lagrangian bound, only the master's progress.
-    fn shrink(&self, cols: &mut Vec<Column>, seen: &mut HashSet<(usize, Vec<u32>)>, pi: &[f64]) {
+    fn shrink(&self, cols: &mut Vec<Column>, seen: &mut [HashSet<Vec<u32>>], pi: &[f64]) {
         let rc = |c: &Column| c.1 - c.3.iter().map(|&s| pi[s]).sum::<f64>();
         let mut order: Vec<(f64, usize)> = cols
             .iter()
@@ -302,7 +301,7 @@ impl<'a> ColGen<'a> {
             let d = drop[k];
             k += 1;
             if d {
-                seen.remove(&(c.0, c.2.clone()));
+                seen[c.0].remove(&c.2);
             }
             !d
         });
@@ -314,16 +313,16 @@ impl<'a> ColGen<'a> {
         c: usize,
         seq: Vec<u32>,
         cols: &mut Vec<Column>,
-        seen: &mut HashSet<(usize, Vec<u32>)>,
+        seen: &mut [HashSet<Vec<u32>>],
     ) -> bool {
-        if seen.contains(&(c, seq.clone())) {
+        if seen[c].contains(&seq) {
             return false;
         }
         let class = &self.classes[c];
         let cost = class.route_cost(self.p, &self.co, &seq);
         let jobs = seq.iter().map(|&k| self.slot[class.nodes[k as usize]]).collect();
-        cols.push((c, cost, seq.clone(), jobs));
-        seen.insert((c, seq));
+        seen[c].insert(seq.clone());
+        cols.push((c, cost, seq, jobs));
         true
     }
 
@@ -488,12 +487,7 @@ impl Class {
         let dims = p.dims;
         let n = self.nodes.len();
         let red: Vec<f64> = (0..n).map(|k| self.node_cost[k] - pi[slot[self.nodes[k]]]).collect();
-        let mut labels: Vec<Label> = Vec::new();
-        let mut loads: Vec<i64> = Vec::new();
-        let mut bucket: Vec<Vec<Entry>> = vec![Vec::new(); n];
-        // Labels are extended in order of service start, so a label is usually dominated
-        // before it is extended rather than after.
-        let mut queue: BinaryHeap<Reverse<(Time, u32)>> = BinaryHeap::new();
+        let mut labels = Labels::new(n, dims, relaxed);
         let mut done: Vec<(f64, u32)> = Vec::new();
         let mut complete = true;
         // Job counts only matter (and only take part in dominance) under a job cap.
@@ -517,13 +511,10 @@ impl Class {
                 pred: u32::MAX,
                 dead: false,
             };
-            insert(l, &scratch, &mut labels, &mut loads, &mut bucket, &mut queue, dims, relaxed);
+            labels.insert(l, &scratch);
         }
-        while let Some(Reverse((_, id))) = queue.pop() {
-            let l = labels[id as usize];
-            if l.dead {
-                continue;
-            }
+        while let Some(id) = labels.pop() {
+            let l = labels.get(id);
             let a = l.node as usize;
             let ja = &p.jobs[self.nodes[a]];
             let close = l.cost + co.arc(p, t, ja.loc, tech.end);
@@ -552,10 +543,9 @@ impl Class {
                     continue;
                 }
                 if let Some(cap) = &tech.capacity {
-                    let base = id as usize * dims;
                     let mut over = false;
                     for (d, x) in scratch.iter_mut().enumerate() {
-                        *x = loads[base + d] + jb.demand.get(d).copied().unwrap_or(0);
+                        *x = labels.load(id)[d] + jb.demand.get(d).copied().unwrap_or(0);
                         over |= *x > cap.get(d).copied().unwrap_or(i64::MAX);
                     }
                     if over {
@@ -582,16 +572,7 @@ impl Class {
                     pred: id,
                     dead: false,
                 };
-                insert(
-                    nl,
-                    &scratch,
-                    &mut labels,
-                    &mut loads,
-                    &mut bucket,
-                    &mut queue,
-                    dims,
-                    relaxed,
-                );
+                labels.insert(nl, &scratch);
             }
         }
         done.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
@@ -602,17 +583,20 @@ impl Class {
             if routes.len() >= COLUMNS_PER_ROUND {
                 break;
             }
-            let mut seq = Vec::new();
-            let mut cur = id;
-            while cur != u32::MAX {
-                seq.push(labels[cur as usize].node);
-                cur = labels[cur as usize].pred;
-            }
-            seq.reverse();
+            let seq = labels.route(id);
             if !routes.contains(&seq) {
                 routes.push(seq);
             }
         }
         Priced { min_rc, routes }
     }
+}
+
+/// True when demands `a` and `b` together fit `cap` (no capacity: always).
+fn fits(cap: Option<&[i64]>, a: &[i64], b: &[i64]) -> bool {
+    cap.is_none_or(|cap| {
+        cap.iter()
+            .enumerate()
+            .all(|(d, &c)| a.get(d).copied().unwrap_or(0) + b.get(d).copied().unwrap_or(0) <= c)
+    })
 }

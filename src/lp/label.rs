@@ -36,70 +36,113 @@ pub(super) struct Entry {
     id: u32,
 }
 
-/// Adds label `l` (with load `load`) at its node unless an existing label dominates it;
-/// removes the labels it dominates. Dominance: no later, no heavier, no more jobs, no
-/// dearer, and remembering a subset of jobs; `relaxed` compares time and cost alone.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn insert(
-    l: Label,
-    load: &[i64],
-    labels: &mut Vec<Label>,
-    loads: &mut Vec<i64>,
-    bucket: &mut [Vec<Entry>],
-    queue: &mut BinaryHeap<Reverse<(Time, u32)>>,
+/// The labels of one pricing run: an arena (with loads, `dims` per label), one bucket of
+/// non-dominated labels per node, and the queue of labels to extend, earliest service
+/// start first (so a label is usually dominated before it is extended, not after).
+pub(super) struct Labels {
+    arena: Vec<Label>,
+    loads: Vec<i64>,
+    bucket: Vec<Vec<Entry>>,
+    queue: BinaryHeap<Reverse<(Time, u32)>>,
     dims: usize,
+    /// Dominance on time and cost alone, keeping the cheapest [`RELAXED_PER_JOB`] per node.
     relaxed: bool,
-) {
-    let b = &mut bucket[l.node as usize];
-    let le_load =
-        |x: u32, y: &[i64], loads: &[i64]| (0..dims).all(|d| loads[x as usize * dims + d] <= y[d]);
-    for e in b.iter() {
-        if e.time <= l.time
-            && e.count <= l.count
-            && e.cost <= l.cost + EPS
-            && (relaxed || (e.mem & !l.mem == 0 && le_load(e.id, load, loads)))
-        {
-            return;
-        }
-    }
-    let id = labels.len() as u32;
-    b.retain(|e| {
-        let dominated = l.time <= e.time
-            && l.count <= e.count
-            && l.cost <= e.cost
-            && (relaxed
-                || (l.mem & !e.mem == 0
-                    && (0..dims).all(|d| load[d] <= loads[e.id as usize * dims + d])));
-        if dominated {
-            labels[e.id as usize].dead = true;
-        }
-        !dominated
-    });
-    if relaxed && b.len() >= RELAXED_PER_JOB {
-        // Keep the cheapest few: the relaxed search is a heuristic anyway.
-        let (k, worst) = b
-            .iter()
-            .enumerate()
-            .max_by(|x, y| x.1.cost.total_cmp(&y.1.cost))
-            .map(|(k, e)| (k, *e))
-            .expect("non-empty bucket");
-        if worst.cost <= l.cost {
-            return;
-        }
-        labels[worst.id as usize].dead = true;
-        b.swap_remove(k);
-    }
-    b.push(Entry { time: l.time, cost: l.cost, mem: l.mem, count: l.count, id });
-    labels.push(l);
-    loads.extend_from_slice(load);
-    queue.push(Reverse((l.time, id)));
 }
 
-/// True when demands `a` and `b` together fit `cap` (no capacity: always).
-pub(super) fn fits(cap: Option<&[i64]>, a: &[i64], b: &[i64]) -> bool {
-    cap.is_none_or(|cap| {
-        cap.iter()
-            .enumerate()
-            .all(|(d, &c)| a.get(d).copied().unwrap_or(0) + b.get(d).copied().unwrap_or(0) <= c)
-    })
+impl Labels {
+    pub(super) fn new(nodes: usize, dims: usize, relaxed: bool) -> Self {
+        Labels {
+            arena: Vec::new(),
+            loads: Vec::new(),
+            bucket: vec![Vec::new(); nodes],
+            queue: BinaryHeap::new(),
+            dims,
+            relaxed,
+        }
+    }
+
+    /// Labels created so far (dominated ones included).
+    pub(super) fn len(&self) -> usize {
+        self.arena.len()
+    }
+
+    pub(super) fn get(&self, id: u32) -> Label {
+        self.arena[id as usize]
+    }
+
+    /// Load of label `id`, one value per capacity dimension.
+    pub(super) fn load(&self, id: u32) -> &[i64] {
+        &self.loads[id as usize * self.dims..(id as usize + 1) * self.dims]
+    }
+
+    /// The next label to extend that is not dominated yet.
+    pub(super) fn pop(&mut self) -> Option<u32> {
+        while let Some(Reverse((_, id))) = self.queue.pop() {
+            if !self.arena[id as usize].dead {
+                return Some(id);
+            }
+        }
+        None
+    }
+
+    /// The nodes of the route that ends with label `id`, first to last.
+    pub(super) fn route(&self, id: u32) -> Vec<u32> {
+        let mut seq = Vec::new();
+        let mut cur = id;
+        while cur != u32::MAX {
+            seq.push(self.arena[cur as usize].node);
+            cur = self.arena[cur as usize].pred;
+        }
+        seq.reverse();
+        seq
+    }
+
+    /// Adds label `l` (with load `load`) at its node unless an existing label dominates
+    /// it; removes the labels it dominates. Dominance: no later, no heavier, no more jobs,
+    /// no dearer, and remembering a subset of jobs; relaxed, time and cost alone.
+    pub(super) fn insert(&mut self, l: Label, load: &[i64]) {
+        let (dims, relaxed) = (self.dims, self.relaxed);
+        let (arena, loads) = (&mut self.arena, &self.loads);
+        let b = &mut self.bucket[l.node as usize];
+        let le_load = |x: u32| (0..dims).all(|d| loads[x as usize * dims + d] <= load[d]);
+        let ge_load = |x: u32| (0..dims).all(|d| load[d] <= loads[x as usize * dims + d]);
+        for e in b.iter() {
+            if e.time <= l.time
+                && e.count <= l.count
+                && e.cost <= l.cost + EPS
+                && (relaxed || (e.mem & !l.mem == 0 && le_load(e.id)))
+            {
+                return;
+            }
+        }
+        b.retain(|e| {
+            let dominated = l.time <= e.time
+                && l.count <= e.count
+                && l.cost <= e.cost
+                && (relaxed || (l.mem & !e.mem == 0 && ge_load(e.id)));
+            if dominated {
+                arena[e.id as usize].dead = true;
+            }
+            !dominated
+        });
+        if relaxed && b.len() >= RELAXED_PER_JOB {
+            // Keep the cheapest few: the relaxed search is a heuristic anyway.
+            let (k, worst) = b
+                .iter()
+                .enumerate()
+                .max_by(|x, y| x.1.cost.total_cmp(&y.1.cost))
+                .map(|(k, e)| (k, *e))
+                .expect("non-empty bucket");
+            if worst.cost <= l.cost {
+                return;
+            }
+            arena[worst.id as usize].dead = true;
+            b.swap_remove(k);
+        }
+        let id = arena.len() as u32;
+        b.push(Entry { time: l.time, cost: l.cost, mem: l.mem, count: l.count, id });
+        arena.push(l);
+        self.loads.extend_from_slice(load);
+        self.queue.push(Reverse((l.time, id)));
+    }
 }

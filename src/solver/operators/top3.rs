@@ -67,22 +67,18 @@ impl Top3 {
         t: TechIdx,
         skip: usize,
     ) -> (f64, usize) {
-        let mut best = (insert_cost(sol, ctx, x, t, skip, skip + 1), skip);
-        for (&c, &k) in self.cost.iter().zip(&self.pos) {
-            let k = k as usize;
-            if k == u32::MAX as usize {
-                break;
-            }
-            if k == skip || k == skip + 1 {
-                continue;
-            }
-            let k = if k < skip { k } else { k - 1 };
-            if c < best.0 || (c == best.0 && k < best.1) {
-                best = (c, k);
-            }
-            break;
+        let over = (insert_cost(sol, ctx, x, t, skip, skip + 1), skip);
+        let kept = self
+            .cost
+            .iter()
+            .zip(self.pos.map(|k| k as usize))
+            .take_while(|&(_, k)| k != u32::MAX as usize)
+            .find(|&(_, k)| k != skip && k != skip + 1)
+            .map(|(&c, k)| (c, if k < skip { k } else { k - 1 }));
+        match kept {
+            Some((c, k)) if c < over.0 || (c == over.0 && k < over.1) => (c, k),
+            _ => over,
         }
-        best
     }
 }
 
