@@ -9,7 +9,7 @@ mod common;
 
 use common::checker::check;
 use common::random::random_problem;
-use fieldopt::lp::{lower_bound, BoundMethod, BoundOptions};
+use fieldopt::lp::{lower_bound, lower_bound_from, BoundMethod, BoundOptions};
 use fieldopt::matching::Eligibility;
 use fieldopt::policy::{Objective, COST_SCALE};
 use fieldopt::routing::evaluate;
@@ -243,6 +243,38 @@ fn colgen_bound_never_exceeds_the_optimum_and_beats_the_arc_bound_on_tiny_proble
     // Route columns see windows, shifts and capacity along whole routes: tighter overall.
     assert!(cg_sum >= arc_sum, "colgen {cg_sum} below arc {arc_sum} (optimum {opt_sum})");
     assert!(cg_sum >= 0.9 * opt_sum, "colgen {cg_sum} far below the optimum {opt_sum}");
+}
+
+#[test]
+fn warm_started_colgen_bound_is_the_cold_one_whatever_the_routes() {
+    for seed in 0..25 {
+        let doc = tiny(seed);
+        let p = io::parse_problem_value(doc.clone()).unwrap();
+        let opt = brute_force(&p);
+        let params = SolveParams { iterations: Some(200), threads: Some(1), ..Default::default() };
+        let (_, plan) = solve_checked(&doc, &params);
+        // The plan's routes, plus routes that break windows and shifts (every job, in
+        // reverse order, for every technician): a warm start steers, it never certifies.
+        let mut routes = fieldopt::lp::plan_routes(&p, &plan);
+        assert_eq!(
+            routes.iter().map(|r| r.1.len()).sum::<usize>(),
+            p.jobs.len() - plan.unassigned.len()
+        );
+        for t in 0..p.technicians.len() {
+            routes.push((t, (0..p.jobs.len()).rev().collect()));
+        }
+        let cold = lower_bound(&p, &p.policy, &colgen_only()).unwrap();
+        let warm = lower_bound_from(&p, &p.policy, &colgen_only(), &routes).unwrap();
+        assert!(warm.value <= opt + 1e-6, "seed {seed}: warm bound {} > optimum {opt}", warm.value);
+        assert!(
+            (warm.value - cold.value).abs() <= 1e-4 * (1.0 + cold.value.abs()),
+            "seed {seed}: warm {} vs cold {} ({:?}, {:?})",
+            warm.value,
+            cold.value,
+            warm.method,
+            cold.method
+        );
+    }
 }
 
 #[test]

@@ -90,6 +90,18 @@ const ARC_KEEP: usize = 40;
 /// A lower bound on the objective of any plan of `p` under `policy`. Errors when the LP
 /// backend fails or hits its time limit (then no valid bound is known).
 pub fn lower_bound(p: &Problem, policy: &Policy, opts: &BoundOptions) -> Result<Bound> {
+    lower_bound_from(p, policy, opts, &[])
+}
+
+/// [`lower_bound`] with column generation started from `routes` (technician, jobs in
+/// order), e.g. a plan's: the same certificate, reached in fewer rounds because the
+/// master starts near its optimum. Any routes are safe: they steer, never certify.
+pub fn lower_bound_from(
+    p: &Problem,
+    policy: &Policy,
+    opts: &BoundOptions,
+    routes: &[(TechIdx, Vec<JobIdx>)],
+) -> Result<Bound> {
     let obj = Objective::new(p, policy);
     let elig = Eligibility::new(p);
     let servable: Vec<JobIdx> =
@@ -113,7 +125,7 @@ pub fn lower_bound(p: &Problem, policy: &Policy, opts: &BoundOptions) -> Result<
     }
     if opts.colgen_seconds > 0.0 {
         if let Some(cg) = ColGen::new(p, policy, &obj, &elig, &servable) {
-            if let Some(r) = cg.run(opts.colgen_seconds) {
+            if let Some(r) = cg.run(opts.colgen_seconds, routes) {
                 let constant: f64 = (0..p.jobs.len())
                     .filter(|&j| elig.candidates(j).is_empty())
                     .map(|j| obj.unassigned_cost(j) as f64 / COST_SCALE)

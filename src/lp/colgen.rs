@@ -26,7 +26,7 @@ use std::time::Instant;
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
-use super::label::{Label, Labels};
+use super::pricing::{Priced, Pricing};
 use crate::error::Result;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
@@ -34,14 +34,6 @@ use crate::policy::{Objective, Policy, COST_SCALE};
 
 /// Size of each job's ng-neighbourhood (itself included).
 const NG: usize = 8;
-/// Labels one small pricing run may create per class.
-const SMALL_LABELS: usize = 30_000;
-/// Labels one relaxed (heuristic) pricing run may create per class.
-const RELAXED_LABELS: usize = 200_000;
-/// Labels one exact pricing run may create per class before it counts as cut short.
-const EXACT_LABELS: usize = 3_000_000;
-/// Columns added per class and iteration at most.
-const COLUMNS_PER_ROUND: usize = 150;
 /// Weight of the stability centre in the smoothed pricing point (Wentges).
 const SMOOTHING: f64 = 0.7;
 /// Columns above which the master is shrunk.
@@ -57,39 +49,21 @@ type Column = (usize, f64, Vec<u32>, Vec<usize>);
 
 /// Technicians that are interchangeable for the relaxation: same start, end, day, limits,
 /// cost coefficients and per-job assignment costs.
-struct Class {
+pub(super) struct Class {
     /// One technician of the class (its data stand for all).
-    rep: TechIdx,
+    pub(super) rep: TechIdx,
     /// How many technicians the class has (routes it may use).
-    size: usize,
+    pub(super) size: usize,
     /// Jobs it can do, as indices into the problem's jobs.
-    nodes: Vec<JobIdx>,
+    pub(super) nodes: Vec<JobIdx>,
     /// Cost of a job's service and assignment for this class (currency), by node.
-    node_cost: Vec<f64>,
+    pub(super) node_cost: Vec<f64>,
     /// Successor nodes reachable within windows and the day from each node's earliest start.
-    succ: Vec<Vec<u32>>,
+    pub(super) succ: Vec<Vec<u32>>,
+    /// Predecessor nodes: `pred[b]` holds every `a` with `b` in `succ[a]`.
+    pub(super) pred: Vec<Vec<u32>>,
     /// The ng-neighbourhood of each node, itself first.
-    ng: Vec<Vec<u32>>,
-}
-
-/// How a pricing run searches.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Pricing {
-    /// Full dominance under a small label budget: exact when it finishes.
-    Small,
-    /// Dominance on time and cost alone (ng memory and load ignored), so few labels per
-    /// job and long routes are reached quickly; may miss routes, so it proves nothing.
-    Relaxed,
-    /// Full dominance: the minimum reduced cost is exact when the label budget suffices.
-    Exact,
-}
-
-/// Outcome of one pricing run of a class.
-struct Priced {
-    /// Exact minimum reduced cost when the search finished within its budget.
-    min_rc: Option<f64>,
-    /// Negative reduced-cost routes found (node sequences, local indices).
-    routes: Vec<Vec<u32>>,
+    pub(super) ng: Vec<Vec<u32>>,
 }
 
 /// Column generation state for one problem.
@@ -102,6 +76,8 @@ pub(super) struct ColGen<'a> {
     penalty: Vec<f64>,
     /// Position of a job in `servable`.
     slot: Vec<usize>,
+    /// Class of each technician (`None`: no candidate jobs).
+    class_of: Vec<Option<usize>>,
 }
 
 /// A certified bound and how the run ended.
@@ -130,7 +106,8 @@ impl<'a> ColGen<'a> {
                 cand[t].push(j);
             }
         }
-        let reps: Vec<(TechIdx, usize)> = TechClasses::new(p, obj, &cand).reps().collect();
+        let tc = TechClasses::new(p, obj, &cand);
+        let reps: Vec<(TechIdx, usize)> = tc.reps().collect();
         let total: usize = reps.iter().map(|&(t, _)| cand[t].len()).sum();
         if total > MAX_NODES {
             return None;
@@ -145,12 +122,14 @@ impl<'a> ColGen<'a> {
         }
         let penalty =
             servable.iter().map(|&j| obj.unassigned_cost(j) as f64 / COST_SCALE).collect();
-        Some(ColGen { p, co, classes, servable: servable.to_vec(), penalty, slot })
+        Some(ColGen { p, co, classes, class_of: tc.of, servable: servable.to_vec(), penalty, slot })
     }
 
     /// Runs column generation until the master is optimal or `seconds` pass; returns the
-    /// best certified Lagrangian bound, or `None` if no pricing round completed.
-    pub fn run(&self, seconds: f64) -> Option<CgResult> {
+    /// best certified Lagrangian bound, or `None` if no pricing round completed. The
+    /// `warm` routes (technician, jobs in order), typically a plan's, start the master
+    /// near its optimum instead of at one-job routes; they never affect validity.
+    pub fn run(&self, seconds: f64, warm: &[(TechIdx, Vec<JobIdx>)]) -> Option<CgResult> {
         let started = Instant::now();
         // Columns: (class, cost, jobs with multiplicity as servable slots).
         let mut cols: Vec<Column> = Vec::new();
@@ -160,6 +139,19 @@ impl<'a> ColGen<'a> {
                 if class.start_ok(self.p, k) {
                     self.add_column(c, vec![k as u32], &mut cols, &mut seen);
                 }
+            }
+        }
+        for (t, jobs) in warm {
+            let Some(c) = self.class_of.get(*t).copied().flatten() else { continue };
+            let nodes = &self.classes[c].nodes;
+            // Class nodes are in increasing job order.
+            let seq: Option<Vec<u32>> =
+                jobs.iter().map(|j| nodes.binary_search(j).ok().map(|k| k as u32)).collect();
+            // Only routes of the relaxation: a cheaper impossible column would lower the
+            // master below the LP optimum (still a valid bound, but a weaker one).
+            let class = &self.classes[c];
+            if let Some(seq) = seq.filter(|s| class.feasible(self.p, s)) {
+                self.add_column(c, seq, &mut cols, &mut seen);
             }
         }
         let deadline = started + std::time::Duration::from_secs_f64(seconds.max(0.0));
@@ -362,7 +354,7 @@ impl<'a> ColGen<'a> {
 }
 
 impl Class {
-    fn new(
+    pub(super) fn new(
         p: &Problem,
         co: &Coeffs,
         obj: &Objective,
@@ -431,7 +423,13 @@ impl Class {
                 std::iter::once(a as u32).chain(others.into_iter().map(|x| x.1)).collect()
             })
             .collect();
-        Class { rep, size, nodes, node_cost, succ, ng }
+        let mut pred = vec![Vec::new(); n];
+        for (a, next) in succ.iter().enumerate() {
+            for &b in next {
+                pred[b as usize].push(a as u32);
+            }
+        }
+        Class { rep, size, nodes, node_cost, succ, pred, ng }
     }
 
     /// True when the one-job route to node `k` is feasible.
@@ -440,7 +438,7 @@ impl Class {
     }
 
     /// Service start at node `k` as the first job, if the one-job route is feasible.
-    fn first(&self, p: &Problem, k: usize) -> Option<Time> {
+    pub(super) fn first(&self, p: &Problem, k: usize) -> Option<Time> {
         let tech = &p.technicians[self.rep];
         let job = &p.jobs[self.nodes[k]];
         let limit = tech.shift.close.saturating_add(tech.max_overtime);
@@ -451,8 +449,37 @@ impl Class {
             .filter(|&s| s + job.duration + p.travel.time(job.loc, tech.end) <= limit)
     }
 
+    /// True when `seq` (local nodes, non-empty, no repeats) is a route of the relaxation:
+    /// windows, the end of the day with overtime, capacity and the job cap.
+    fn feasible(&self, p: &Problem, seq: &[u32]) -> bool {
+        let tech = &p.technicians[self.rep];
+        let limit = tech.shift.close.saturating_add(tech.max_overtime);
+        let mut seen = HashSet::new();
+        let (Some(&k0), true) = (seq.first(), tech.max_jobs.is_none_or(|m| seq.len() <= m)) else {
+            return false;
+        };
+        let Some(mut t) = self.first(p, k0 as usize) else { return false };
+        let mut load = vec![0i64; p.dims];
+        let add =
+            |load: &mut Vec<i64>, d: &[i64]| load.iter_mut().zip(d).for_each(|(x, d)| *x += d);
+        add(&mut load, &p.jobs[self.nodes[k0 as usize]].demand);
+        for w in seq.windows(2) {
+            let (a, b) = (&p.jobs[self.nodes[w[0] as usize]], &p.jobs[self.nodes[w[1] as usize]]);
+            let Some(s) = b.service_start(t + a.duration + p.travel.time(a.loc, b.loc)) else {
+                return false;
+            };
+            if !fits(tech.capacity.as_deref(), &load, &b.demand) || !seen.insert(w[1]) {
+                return false;
+            }
+            add(&mut load, &b.demand);
+            t = s;
+        }
+        let last = &p.jobs[self.nodes[seq[seq.len() - 1] as usize]];
+        seen.insert(k0) && t + last.duration + p.travel.time(last.loc, tech.end) <= limit
+    }
+
     /// Relaxed cost of a route through local nodes `seq` (currency).
-    fn route_cost(&self, p: &Problem, co: &Coeffs, seq: &[u32]) -> f64 {
+    pub(super) fn route_cost(&self, p: &Problem, co: &Coeffs, seq: &[u32]) -> f64 {
         let t = self.rep;
         let tech = &p.technicians[t];
         let mut cost = co.fixed[t];
@@ -464,136 +491,10 @@ impl Class {
         }
         cost + co.arc(p, t, at, tech.end)
     }
-
-    /// Labelling over ng-routes with prices `pi` (by servable slot). Creates at most
-    /// `budget` labels; `min_rc` is `None` when the budget cut the search short.
-    fn price(
-        &self,
-        p: &Problem,
-        co: &Coeffs,
-        pi: &[f64],
-        slot: &[usize],
-        mode: Pricing,
-        deadline: Instant,
-    ) -> Priced {
-        let (budget, relaxed) = match mode {
-            Pricing::Small => (SMALL_LABELS, false),
-            Pricing::Relaxed => (RELAXED_LABELS, true),
-            Pricing::Exact => (EXACT_LABELS, false),
-        };
-        let t = self.rep;
-        let tech = &p.technicians[t];
-        let limit = tech.shift.close.saturating_add(tech.max_overtime);
-        let dims = p.dims;
-        let n = self.nodes.len();
-        let red: Vec<f64> = (0..n).map(|k| self.node_cost[k] - pi[slot[self.nodes[k]]]).collect();
-        let mut labels = Labels::new(n, dims, relaxed);
-        let mut done: Vec<(f64, u32)> = Vec::new();
-        let mut complete = true;
-        // Job counts only matter (and only take part in dominance) under a job cap.
-        let max_jobs = tech.max_jobs.map_or(u32::MAX, |m| m.min(u32::MAX as usize) as u32);
-        let step = u32::from(tech.max_jobs.is_some());
-        let mut scratch = vec![0i64; dims];
-
-        for (k, &r) in red.iter().enumerate() {
-            let Some(s) = self.first(p, k) else { continue };
-            let job = &p.jobs[self.nodes[k]];
-            let cost = co.fixed[t] + co.arc(p, t, tech.start, job.loc) + r;
-            for (d, x) in scratch.iter_mut().enumerate() {
-                *x = job.demand.get(d).copied().unwrap_or(0);
-            }
-            let l = Label {
-                node: k as u32,
-                count: step,
-                time: s,
-                cost,
-                mem: 1,
-                pred: u32::MAX,
-                dead: false,
-            };
-            labels.insert(l, &scratch);
-        }
-        while let Some(id) = labels.pop() {
-            let l = labels.get(id);
-            let a = l.node as usize;
-            let ja = &p.jobs[self.nodes[a]];
-            let close = l.cost + co.arc(p, t, ja.loc, tech.end);
-            if close < -EPS * (1.0 + close.abs()) {
-                done.push((close, id));
-            }
-            if l.count >= max_jobs {
-                continue;
-            }
-            if labels.len() >= budget || (labels.len() % 4096 == 0 && Instant::now() > deadline) {
-                complete = false;
-                break;
-            }
-            for &b in &self.succ[a] {
-                let b = b as usize;
-                // ng rule: b may not be visited while remembered.
-                if let Some(q) = self.ng[a].iter().position(|&x| x as usize == b) {
-                    if l.mem >> q & 1 == 1 {
-                        continue;
-                    }
-                }
-                let jb = &p.jobs[self.nodes[b]];
-                let arrive = l.time + ja.duration + p.travel.time(ja.loc, jb.loc);
-                let Some(s) = jb.service_start(arrive) else { continue };
-                if s + jb.duration + p.travel.time(jb.loc, tech.end) > limit {
-                    continue;
-                }
-                if let Some(cap) = &tech.capacity {
-                    let mut over = false;
-                    for (d, x) in scratch.iter_mut().enumerate() {
-                        *x = labels.load(id)[d] + jb.demand.get(d).copied().unwrap_or(0);
-                        over |= *x > cap.get(d).copied().unwrap_or(i64::MAX);
-                    }
-                    if over {
-                        continue;
-                    }
-                } else {
-                    scratch.iter_mut().for_each(|x| *x = 0);
-                }
-                let mut mem = 1u32;
-                for (q, &x) in self.ng[a].iter().enumerate() {
-                    if l.mem >> q & 1 == 1 {
-                        if let Some(r) = self.ng[b].iter().position(|&y| y == x) {
-                            mem |= 1 << r;
-                        }
-                    }
-                }
-                let cost = l.cost + co.arc(p, t, ja.loc, jb.loc) + red[b];
-                let nl = Label {
-                    node: b as u32,
-                    count: l.count + step,
-                    time: s,
-                    cost,
-                    mem,
-                    pred: id,
-                    dead: false,
-                };
-                labels.insert(nl, &scratch);
-            }
-        }
-        done.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-        let min_rc =
-            if complete && !relaxed { Some(done.first().map_or(0.0, |d| d.0)) } else { None };
-        let mut routes: Vec<Vec<u32>> = Vec::new();
-        for &(_, id) in &done {
-            if routes.len() >= COLUMNS_PER_ROUND {
-                break;
-            }
-            let seq = labels.route(id);
-            if !routes.contains(&seq) {
-                routes.push(seq);
-            }
-        }
-        Priced { min_rc, routes }
-    }
 }
 
 /// True when demands `a` and `b` together fit `cap` (no capacity: always).
-fn fits(cap: Option<&[i64]>, a: &[i64], b: &[i64]) -> bool {
+pub(super) fn fits(cap: Option<&[i64]>, a: &[i64], b: &[i64]) -> bool {
     cap.is_none_or(|cap| {
         cap.iter()
             .enumerate()

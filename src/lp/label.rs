@@ -25,6 +25,13 @@ pub(super) struct Label {
     pub(super) dead: bool,
 }
 
+impl Label {
+    /// A live label at `node` reached from label `pred` (`u32::MAX` at a route's end).
+    pub(super) fn new(node: usize, count: u32, time: Time, cost: f64, mem: u32, pred: u32) -> Self {
+        Label { node: node as u32, count, time, cost, mem, pred, dead: false }
+    }
+}
+
 /// What dominance reads of a label, stored inline in its job's bucket so the scans run
 /// over contiguous memory instead of indexing the label arena.
 #[derive(Clone, Copy)]
@@ -73,6 +80,11 @@ impl Labels {
     /// Load of label `id`, one value per capacity dimension.
     pub(super) fn load(&self, id: u32) -> &[i64] {
         &self.loads[id as usize * self.dims..(id as usize + 1) * self.dims]
+    }
+
+    /// The labels not dominated, with their ids, in creation order.
+    pub(super) fn alive(&self) -> impl Iterator<Item = (u32, &Label)> {
+        self.arena.iter().enumerate().filter(|(_, l)| !l.dead).map(|(id, l)| (id as u32, l))
     }
 
     /// The next label to extend that is not dominated yet.

@@ -36,6 +36,8 @@ mod label;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod partition;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod pricing;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod recombine;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod sequence;
@@ -43,7 +45,7 @@ mod sequence;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use assign::{solve_assign, AssignModel, AssignSolution};
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
-pub use bound::{lower_bound, Bound, BoundMethod, BoundOptions};
+pub use bound::{lower_bound, lower_bound_from, Bound, BoundMethod, BoundOptions};
 #[cfg(test)]
 pub(crate) use classes::two_identical_technicians;
 pub use classes::{PoolRoute, TechClasses};
@@ -53,9 +55,11 @@ pub use gap::relative_gap;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use partition::{partition, Partition};
 
+use std::collections::HashMap;
+
 use crate::matching::Eligibility;
-use crate::model::{JobIdx, Problem};
-use crate::plan::Plan;
+use crate::model::{JobIdx, Problem, TechIdx};
+use crate::plan::{Plan, Stop};
 use crate::policy::{Objective, Policy};
 use crate::solver::SolveParams;
 
@@ -91,7 +95,8 @@ pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) 
     #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
     {
         let policy = params.policy.as_ref().unwrap_or(&problem.policy);
-        if let Ok(b) = lower_bound(problem, policy, &BoundOptions::default()) {
+        let routes = plan_routes(problem, plan);
+        if let Ok(b) = lower_bound_from(problem, policy, &BoundOptions::default(), &routes) {
             plan.kpis.lower_bound = Some(b.value);
             plan.kpis.gap = Some(relative_gap(plan.kpis.objective, b.value));
         }
@@ -100,6 +105,26 @@ pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) 
     {
         let _ = (problem, plan);
     }
+}
+
+/// The routes of `plan` as (technician, jobs in order), ids the problem does not know
+/// skipped: the warm start of the bound's column generation.
+pub fn plan_routes(problem: &Problem, plan: &Plan) -> Vec<(TechIdx, Vec<JobIdx>)> {
+    let techs: HashMap<&str, TechIdx> =
+        problem.technicians.iter().enumerate().map(|(t, x)| (x.id.as_str(), t)).collect();
+    let jobs: HashMap<&str, JobIdx> =
+        problem.jobs.iter().enumerate().map(|(j, x)| (x.id.as_str(), j)).collect();
+    plan.routes
+        .iter()
+        .filter_map(|r| {
+            let t = *techs.get(r.technician.as_str())?;
+            let seq = r.stops.iter().filter_map(|s| match s {
+                Stop::Job { job, .. } => jobs.get(job.as_str()).copied(),
+                _ => None,
+            });
+            Some((t, seq.collect()))
+        })
+        .collect()
 }
 
 /// Recombination of `pool` and the `incumbent` routes (by technician) by set partitioning
