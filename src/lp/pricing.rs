@@ -25,7 +25,7 @@ const RELAXED_LABELS: usize = 200_000;
 /// Labels one exact pricing run may create per class before it counts as cut short.
 const EXACT_LABELS: usize = 3_000_000;
 /// Columns returned per class and pricing run at most.
-const COLUMNS_PER_ROUND: usize = 150;
+pub(super) const COLUMNS_PER_ROUND: usize = 150;
 /// No label: a route found by one direction alone.
 const NONE: u32 = u32::MAX;
 
