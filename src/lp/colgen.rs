@@ -143,13 +143,12 @@ impl<'a> ColGen<'a> {
         }
         for (t, jobs) in warm {
             let Some(c) = self.class_of.get(*t).copied().flatten() else { continue };
-            let nodes = &self.classes[c].nodes;
+            let class = &self.classes[c];
             // Class nodes are in increasing job order.
             let seq: Option<Vec<u32>> =
-                jobs.iter().map(|j| nodes.binary_search(j).ok().map(|k| k as u32)).collect();
+                jobs.iter().map(|j| class.nodes.binary_search(j).ok().map(|k| k as u32)).collect();
             // Only routes of the relaxation: a cheaper impossible column would lower the
             // master below the LP optimum (still a valid bound, but a weaker one).
-            let class = &self.classes[c];
             if let Some(seq) = seq.filter(|s| class.feasible(self.p, s)) {
                 self.add_column(c, seq, &mut cols, &mut seen);
             }

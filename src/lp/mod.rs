@@ -55,11 +55,10 @@ pub use gap::relative_gap;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 pub use partition::{partition, Partition};
 
-use std::collections::HashMap;
-
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx};
-use crate::plan::{Plan, Stop};
+use crate::plan::whatif::job_routes;
+use crate::plan::Plan;
 use crate::policy::{Objective, Policy};
 use crate::solver::SolveParams;
 
@@ -107,24 +106,10 @@ pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) 
     }
 }
 
-/// The routes of `plan` as (technician, jobs in order), ids the problem does not know
-/// skipped: the warm start of the bound's column generation.
+/// The routes of `plan` as (technician, jobs in order), read as the verifier reads them
+/// ([`job_routes`]): the warm start of the bound's column generation.
 pub fn plan_routes(problem: &Problem, plan: &Plan) -> Vec<(TechIdx, Vec<JobIdx>)> {
-    let techs: HashMap<&str, TechIdx> =
-        problem.technicians.iter().enumerate().map(|(t, x)| (x.id.as_str(), t)).collect();
-    let jobs: HashMap<&str, JobIdx> =
-        problem.jobs.iter().enumerate().map(|(j, x)| (x.id.as_str(), j)).collect();
-    plan.routes
-        .iter()
-        .filter_map(|r| {
-            let t = *techs.get(r.technician.as_str())?;
-            let seq = r.stops.iter().filter_map(|s| match s {
-                Stop::Job { job, .. } => jobs.get(job.as_str()).copied(),
-                _ => None,
-            });
-            Some((t, seq.collect()))
-        })
-        .collect()
+    job_routes(problem, plan).into_iter().enumerate().filter(|r| !r.1.is_empty()).collect()
 }
 
 /// Recombination of `pool` and the `incumbent` routes (by technician) by set partitioning
