@@ -39,6 +39,9 @@ pub struct Limits {
     /// Branch-and-bound nodes at most (HiGHS `mip_max_nodes`; `None` = no cap). Unlike a
     /// time cap it stops at the same point on every machine, for reproducible runs.
     pub max_nodes: Option<i32>,
+    /// LPs only, HiGHS only: solve by interior point without crossover, so the values lie
+    /// near the centre of the optimal face instead of at a vertex (microlp ignores it).
+    pub central: bool,
 }
 
 impl Model {
@@ -133,6 +136,9 @@ impl Model {
             if let Some(n) = limits.max_nodes {
                 m = m.set_option("mip_max_nodes", n.max(1));
             }
+            if limits.central {
+                m = m.set_option("solver", "ipm").set_option("run_crossover", "off");
+            }
             for r in rows {
                 m.add_constraint(r);
             }
@@ -147,7 +153,7 @@ impl Model {
         {
             use good_lp::{WithMipGap, WithTimeLimit};
             // microlp has no node cap: only its time limit stops it early.
-            let _ = limits.max_nodes;
+            let _ = (limits.max_nodes, limits.central);
             let mut m = problem
                 .using(good_lp::solvers::microlp::microlp)
                 .with_mip_gap(limits.mip_rel_gap.max(0.0))

@@ -26,7 +26,7 @@ use std::time::Instant;
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
-use super::pricing::{Priced, Pricing, COLUMNS_PER_ROUND};
+use super::pricing::{spread, Priced, Pricing, COLUMNS_PER_ROUND};
 use crate::error::Result;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
@@ -190,23 +190,32 @@ impl<'a> ColGen<'a> {
             // Cheapest first: a full search under a small label budget (exact when it
             // finishes), then the relaxed search, and only when both run dry the full search
             // under the large budget: at prices far from the optimum its Lagrangian bound
-            // is weak and it is the dearest step.
+            // is weak and it is the dearest step. A small search cut short reaches only the
+            // early part of the day (on R203 its routes never moved the master from the
+            // plan in 170 rounds), so the relaxed search, whose routes span the day, runs
+            // after it and the master gets both.
             let mut priced: Vec<Priced> = Vec::new();
             let mut used = Pricing::Relaxed;
             for mode in [Pricing::Small, Pricing::Relaxed, Pricing::Exact] {
                 used = mode;
-                priced = self
+                let mut run: Vec<Priced> = self
                     .classes
                     .iter()
                     .map(|class| class.price(self.p, &self.co, &sep, &self.slot, mode, deadline))
                     .collect();
                 // Routes the master already has (negative only within its tolerance) do not
-                // count as found.
-                for (c, x) in priced.iter_mut().enumerate() {
+                // count as found; of the rest the master takes a spread over the jobs.
+                for (c, x) in run.iter_mut().enumerate() {
                     x.routes.retain(|r| !seen[c].contains(r));
+                    if let Some(before) = priced.get_mut(c) {
+                        x.routes.append(&mut before.routes);
+                    }
+                    x.routes = self.pick(c, std::mem::take(&mut x.routes), &sep);
                 }
+                priced = run;
+                let exact = priced.iter().all(|x| x.min_rc.is_some());
                 let found = priced.iter().any(|x| !x.routes.is_empty());
-                if found || priced.iter().all(|x| x.min_rc.is_some()) {
+                if exact || (found && mode != Pricing::Small) {
                     break;
                 }
                 if started.elapsed().as_secs_f64() > seconds {
@@ -224,7 +233,9 @@ impl<'a> ColGen<'a> {
                         .sum::<f64>();
                 let none_negative = priced.iter().all(|x| x.min_rc.unwrap_or(0.0) >= -tol);
                 let converged = none_negative && at_master;
-                let value = if converged { master.max(lagrange) } else { lagrange };
+                // The Lagrangian value also when converged: with interior-point prices the
+                // master's own value is only as exact as the solver's tolerance.
+                let value = lagrange;
                 if best.as_ref().is_none_or(|b| value > b.value) {
                     best = Some(CgResult { value, converged });
                     center = Some(sep.clone());
@@ -270,6 +281,22 @@ impl<'a> ColGen<'a> {
             direct = false;
         }
         best
+    }
+
+    /// The routes of class `c` the master takes this round: cheapest first at `prices`, at
+    /// most [`COLUMNS_PER_ROUND`], spread over the jobs ([`spread`]).
+    fn pick(&self, c: usize, mut routes: Vec<Vec<u32>>, prices: &[f64]) -> Vec<Vec<u32>> {
+        let class = &self.classes[c];
+        let rc = |r: &[u32]| {
+            class.route_cost(self.p, &self.co, r)
+                - r.iter().map(|&k| prices[self.slot[class.nodes[k as usize]]]).sum::<f64>()
+        };
+        let mut keyed: Vec<(f64, Vec<u32>)> = routes.drain(..).map(|r| (rc(&r), r)).collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // A route both searches found has the same cost twice: adjacent after sorting.
+        keyed.dedup_by(|a, b| a.1 == b.1);
+        let routes = keyed.into_iter().map(|(_, r)| r).collect();
+        spread(routes, class.nodes.len(), COLUMNS_PER_ROUND)
     }
 
     /// Keeps the master small (its dual has a row per column): drops up to half of the
@@ -324,8 +351,35 @@ impl<'a> ColGen<'a> {
     }
 
     /// Solves the dual of the restricted master: max `sum pi - sum K_c nu_c` subject to
-    /// `sum_{j in r} pi_j - nu_c <= cost_r` per column. Returns the prices and the value.
+    /// `sum_{j in r} pi_j - nu_c <= cost_r` per column. Returns the prices (clamped to
+    /// `[0, penalty]`) and the value.
+    ///
+    /// The prices are central: HiGHS solves by interior point without crossover, so they
+    /// lie inside the face of optimal prices rather than at one of its vertices. From a
+    /// warm start the master is highly degenerate (the plan's routes, all at one, admit
+    /// many optimal prices) and a vertex puts everything on a few jobs (23 of 100 priced
+    /// on R202), so pricing there returns routes through those jobs only; central prices
+    /// spread over all jobs (on the 12-instance sample, 4 more masters converged within
+    /// 20 s, see benches/results/lp_bound_central.md). A failed interior solve is retried
+    /// by simplex; microlp has only simplex.
     fn solve_dual(&self, cols: &[Column], seconds: f64) -> Result<(Vec<f64>, f64)> {
+        let started = Instant::now();
+        match self.solve_dual_with(cols, seconds, true) {
+            Err(_) if cfg!(feature = "lp-highs") => {
+                let left = seconds - started.elapsed().as_secs_f64();
+                self.solve_dual_with(cols, left, false)
+            }
+            x => x,
+        }
+    }
+
+    /// [`ColGen::solve_dual`] with central (interior point) or vertex (simplex) prices.
+    fn solve_dual_with(
+        &self,
+        cols: &[Column],
+        seconds: f64,
+        central: bool,
+    ) -> Result<(Vec<f64>, f64)> {
         let mut m = Model::new();
         let pi: Vec<usize> = self.penalty.iter().map(|&u| m.var(0.0, u.max(0.0), -1.0)).collect();
         let nu: Vec<usize> =
@@ -341,13 +395,20 @@ impl<'a> ColGen<'a> {
             row.push((nu[*c], -1.0));
             m.le(&row, *cost);
         }
-        let s = m.solve(Limits { time_limit: Some(seconds.max(0.01)), ..Limits::default() })?;
+        let limits = Limits { time_limit: Some(seconds.max(0.01)), central, ..Limits::default() };
+        let s = m.solve(limits)?;
         if !s.optimal {
             return Err(crate::error::Error::Solver(
                 "column generation master hit its time limit".into(),
             ));
         }
-        let prices = pi.iter().map(|&v| s.values[v].clamp(0.0, f64::MAX)).collect();
+        // The Lagrangian bound is valid only for prices within the master's bounds; an
+        // interior solution may overshoot them by its tolerance.
+        let prices = pi
+            .iter()
+            .zip(&self.penalty)
+            .map(|(&v, &u)| s.values[v].clamp(0.0, u.max(0.0)))
+            .collect();
         Ok((prices, -s.objective))
     }
 

@@ -54,6 +54,12 @@ pub(super) struct Labels {
     dims: usize,
     /// Dominance on time and cost alone, keeping the cheapest [`RELAXED_PER_JOB`] per node.
     relaxed: bool,
+    /// Relaxed only: the jobs each label's route visited, `words` bits per label, so the
+    /// relaxed search builds elementary routes (dominance that ignores the ng memory
+    /// otherwise keeps routes that cycle back through jobs their memory forgot, which
+    /// count twice in the master and rarely help it).
+    visited: Vec<u64>,
+    words: usize,
 }
 
 impl Labels {
@@ -65,7 +71,16 @@ impl Labels {
             queue: BinaryHeap::new(),
             dims,
             relaxed,
+            visited: Vec::new(),
+            words: if relaxed { nodes.div_ceil(64) } else { 0 },
         }
+    }
+
+    /// True when the route of label `id` already visits `node` (relaxed search only;
+    /// always false otherwise, where the ng memory rules revisits).
+    pub(super) fn visits(&self, id: u32, node: usize) -> bool {
+        let w = self.words;
+        w > 0 && self.visited[id as usize * w + node / 64] >> (node % 64) & 1 == 1
     }
 
     /// Labels created so far (dominated ones included).
@@ -155,6 +170,16 @@ impl Labels {
         b.push(Entry { time: l.time, cost: l.cost, mem: l.mem, count: l.count, id });
         arena.push(l);
         self.loads.extend_from_slice(load);
+        let w = self.words;
+        if w > 0 {
+            let start = self.visited.len();
+            if l.pred == u32::MAX {
+                self.visited.resize(start + w, 0);
+            } else {
+                self.visited.extend_from_within(l.pred as usize * w..(l.pred as usize + 1) * w);
+            }
+            self.visited[start + l.node as usize / 64] |= 1 << (l.node % 64);
+        }
         self.queue.push(Reverse((l.time, id)));
     }
 }

@@ -11,6 +11,7 @@
 //! `a` with a backward label at `b` is an ng-route exactly when the two ng memories are
 //! disjoint.
 
+use std::collections::HashSet;
 use std::time::Instant;
 
 use super::coeffs::Coeffs;
@@ -35,7 +36,8 @@ pub(super) enum Pricing {
     /// Full dominance under a small label budget: exact when it finishes.
     Small,
     /// Dominance on time and cost alone (ng memory and load ignored), so few labels per
-    /// job and long routes are reached quickly; may miss routes, so it proves nothing.
+    /// job and long routes are reached quickly; its routes are elementary (no job twice),
+    /// and it may miss routes, so it proves nothing.
     Relaxed,
     /// Full dominance: the minimum reduced cost is exact when the label budget suffices.
     Exact,
@@ -45,7 +47,8 @@ pub(super) enum Pricing {
 pub(super) struct Priced {
     /// Exact minimum reduced cost when the search finished within its budget.
     pub(super) min_rc: Option<f64>,
-    /// Negative reduced-cost routes found (node sequences, local indices), cheapest first.
+    /// Negative reduced-cost routes found (node sequences, local indices), cheapest first,
+    /// up to four times [`COLUMNS_PER_ROUND`]: the master takes a spread of them ([`spread`]).
     pub(super) routes: Vec<Vec<u32>>,
 }
 
@@ -180,15 +183,13 @@ impl Class {
             None
         };
         let mut routes: Vec<Vec<u32>> = Vec::new();
+        let mut distinct: HashSet<Vec<u32>> = HashSet::new();
         for &(_, f, b) in &found.items {
-            if routes.len() >= COLUMNS_PER_ROUND {
-                break;
-            }
             let mut seq = if f == NONE { Vec::new() } else { fwd.route(f) };
             if b != NONE {
                 seq.extend(bwd.route(b).into_iter().rev());
             }
-            if !routes.contains(&seq) {
+            if distinct.insert(seq.clone()) {
                 routes.push(seq);
             }
         }
@@ -249,7 +250,7 @@ impl Run<'_> {
             }
             for &b in &class.succ[a] {
                 let b = b as usize;
-                if remembers(&class.ng[a], l.mem, b) {
+                if remembers(&class.ng[a], l.mem, b) || labels.visits(id, b) {
                     continue;
                 }
                 let jb = self.job(b);
@@ -392,6 +393,38 @@ impl Run<'_> {
     }
 }
 
+/// Up to `keep` of `routes` (cheapest first), chosen to spread over the jobs: the cheapest
+/// routes of one pricing run are mostly variants of one route through the same few jobs
+/// (on R202, 150 routes covered 11 to 45 of 100 jobs), and the master needs routes that
+/// together can replace its current ones. Passes over the list take a route when each of
+/// its nodes is on fewer than `cap` routes taken so far, with `cap` 1, 2, 4, ...; the
+/// cheapest route always comes first.
+pub(super) fn spread(routes: Vec<Vec<u32>>, nodes: usize, keep: usize) -> Vec<Vec<u32>> {
+    if routes.len() <= keep {
+        return routes;
+    }
+    let mut count = vec![0usize; nodes];
+    let mut taken = vec![false; routes.len()];
+    let mut order: Vec<usize> = Vec::with_capacity(keep);
+    let mut cap = 1;
+    while order.len() < keep {
+        for (i, r) in routes.iter().enumerate() {
+            if order.len() >= keep {
+                break;
+            }
+            if taken[i] || r.iter().any(|&k| count[k as usize] >= cap) {
+                continue;
+            }
+            taken[i] = true;
+            order.push(i);
+            r.iter().for_each(|&k| count[k as usize] += 1);
+        }
+        cap *= 2;
+    }
+    let mut routes: Vec<Option<Vec<u32>>> = routes.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| routes[i].take()).collect()
+}
+
 /// Latest arrival at `job` from which service can start by `latest` (ticks), if any: the
 /// first window with `close` at or after the arrival is the one used, and windows are
 /// sorted by open, so an arrival `min(close, latest)` of any window opening by `latest`
@@ -502,16 +535,22 @@ mod tests {
         Some(class.route_cost(p, co, seq) - price)
     }
 
+    /// The problem of `seed`, its cost coefficients, its one class (every job) and nodes.
+    fn one_class(seed: u64) -> (Problem, Coeffs, Class, Vec<usize>) {
+        let p = parse_problem_value(problem(seed)).expect("valid problem");
+        let co = Coeffs::new(&p, &p.policy);
+        let obj = Objective::new(&p, &p.policy);
+        let nodes: Vec<usize> = (0..p.jobs.len()).collect();
+        let class = Class::new(&p, &co, &obj, 0, 1, nodes.clone());
+        (p, co, class, nodes)
+    }
+
     #[test]
     fn bidirectional_pricing_finds_the_same_minimum_as_one_way_labelling() {
         let far = Instant::now() + std::time::Duration::from_secs(3600);
         let mut negative = 0;
         for seed in 0..60 {
-            let p = parse_problem_value(problem(seed)).expect("valid problem");
-            let co = Coeffs::new(&p, &p.policy);
-            let obj = Objective::new(&p, &p.policy);
-            let nodes: Vec<usize> = (0..p.jobs.len()).collect();
-            let class = Class::new(&p, &co, &obj, 0, 1, nodes.clone());
+            let (p, co, class, nodes) = one_class(seed);
             assert!(class.bidirectional(&p));
             let mut r = ChaCha8Rng::seed_from_u64(1000 + seed);
             let scale = r.random_range(5.0..60.0);
@@ -534,5 +573,59 @@ mod tests {
         }
         // The prices must make the comparison bite: most runs have negative routes.
         assert!(negative >= 40, "only {negative} of 60 runs found a negative route");
+    }
+
+    #[test]
+    fn relaxed_pricing_returns_elementary_negative_routes() {
+        let far = Instant::now() + std::time::Duration::from_secs(3600);
+        let mut found = 0;
+        for seed in 0..30 {
+            let (p, co, class, nodes) = one_class(seed);
+            // High prices: long routes pay, and ng-routes could revisit jobs.
+            let pi: Vec<f64> = nodes.iter().map(|_| 80.0).collect();
+            let x = class.label(&p, &co, &pi, &nodes, true, false, usize::MAX, far);
+            assert!(x.min_rc.is_none(), "seed {seed}: a relaxed search proves nothing");
+            for seq in &x.routes {
+                let mut sorted = seq.clone();
+                sorted.sort_unstable();
+                sorted.dedup();
+                assert_eq!(sorted.len(), seq.len(), "seed {seed}: {seq:?} repeats a job");
+                let rc = route_rc(&p, &co, &class, &pi, seq).expect("feasible route");
+                assert!(rc < 0.0, "seed {seed}: {seq:?} has reduced cost {rc}");
+            }
+            found += x.routes.iter().filter(|r| r.len() >= 4).count();
+        }
+        assert!(found > 0, "no long routes: the test does not reach revisits");
+    }
+
+    #[test]
+    fn spread_takes_disjoint_routes_before_variants_of_the_cheapest() {
+        // Cheapest first: five variants through nodes 0-2, then three disjoint routes.
+        let routes: Vec<Vec<u32>> = vec![
+            vec![0, 1, 2],
+            vec![0, 2, 1],
+            vec![1, 0, 2],
+            vec![0, 1],
+            vec![2, 1],
+            vec![3, 4],
+            vec![5, 6, 7],
+            vec![8],
+        ];
+        let got = spread(routes.clone(), 9, 4);
+        assert_eq!(got, vec![vec![0, 1, 2], vec![3, 4], vec![5, 6, 7], vec![8]]);
+        // Past the disjoint ones, the variants come back in order of cost.
+        let got = spread(routes.clone(), 9, 6);
+        assert_eq!(got.len(), 6);
+        assert_eq!(got[4], vec![0, 2, 1]);
+        assert_eq!(got[5], vec![1, 0, 2]);
+        // A short list comes back whole and in order.
+        assert_eq!(spread(routes[..3].to_vec(), 9, 4), routes[..3].to_vec());
+        // Never a route twice, never one not offered.
+        let all = spread(routes.clone(), 9, 8);
+        let mut a = all.clone();
+        a.sort();
+        let mut b = routes.clone();
+        b.sort();
+        assert_eq!(a, b);
     }
 }
