@@ -23,6 +23,8 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
@@ -198,9 +200,10 @@ impl<'a> ColGen<'a> {
             let mut used = Pricing::Relaxed;
             for mode in [Pricing::Small, Pricing::Relaxed, Pricing::Exact] {
                 used = mode;
+                // Classes price independently: in parallel, collected in class order.
                 let mut run: Vec<Priced> = self
                     .classes
-                    .iter()
+                    .par_iter()
                     .map(|class| class.price(self.p, &self.co, &sep, &self.slot, mode, deadline))
                     .collect();
                 // Routes the master already has (negative only within its tolerance) do not
