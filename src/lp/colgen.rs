@@ -40,6 +40,8 @@ const NG: usize = 8;
 const SMOOTHING: f64 = 0.7;
 /// Columns above which the master is shrunk.
 const MAX_COLUMNS: usize = 3_000;
+/// Reduced costs at or below this times (1 + column cost) count as zero when shrinking.
+const SHRINK_TOL: f64 = 1e-5;
 /// Reduced costs above this (currency) count as non-negative.
 pub(super) const EPS: f64 = 1e-7;
 /// Largest number of servable jobs x classes the method takes on.
@@ -48,6 +50,9 @@ pub(super) const MAX_NODES: usize = 20_000;
 /// A master column: class, relaxed cost (currency), route as local nodes, and the route's
 /// jobs as servable slots (with repeats on ng-routes).
 type Column = (usize, f64, Vec<u32>, Vec<usize>);
+
+/// The restricted master's dual: job prices, class fleet prices (both currency) and value.
+type Dual = (Vec<f64>, Vec<f64>, f64);
 
 /// Technicians that are interchangeable for the relaxation: same start, end, day, limits,
 /// cost coefficients and per-job assignment costs.
@@ -168,7 +173,7 @@ impl<'a> ColGen<'a> {
             }
             // A master cut short by the clock ends the run with the bound certified so far.
             let t_master = Instant::now();
-            let (pi, master) = match self.solve_dual(&cols, left) {
+            let (pi, nu, master) = match self.solve_dual(&cols, left) {
                 Ok(x) => x,
                 Err(e) => {
                     if std::env::var_os("FIELDOPT_TRACE").is_some() {
@@ -201,10 +206,15 @@ impl<'a> ColGen<'a> {
             for mode in [Pricing::Small, Pricing::Relaxed, Pricing::Exact] {
                 used = mode;
                 // Classes price independently: in parallel, collected in class order.
+                // A route improves the master when its cost minus its jobs' prices is below
+                // minus its class's fleet price `nu`: pricing adds `nu` to every route.
                 let mut run: Vec<Priced> = self
                     .classes
                     .par_iter()
-                    .map(|class| class.price(self.p, &self.co, &sep, &self.slot, mode, deadline))
+                    .zip(&nu)
+                    .map(|(class, &n)| {
+                        class.price(self.p, &self.co, &sep, n, &self.slot, mode, deadline)
+                    })
                     .collect();
                 // Routes the master already has (negative only within its tolerance) do not
                 // count as found; of the rest the master takes a spread over the jobs.
@@ -232,7 +242,10 @@ impl<'a> ColGen<'a> {
                         .classes
                         .iter()
                         .zip(&priced)
-                        .map(|(c, x)| c.size as f64 * x.min_rc.unwrap_or(0.0).min(0.0))
+                        .zip(&nu)
+                        // The search's minimum includes `nu` (and is 0 when nothing is
+                        // below it): minus `nu`, a lower estimate of the class's minimum.
+                        .map(|((c, x), &n)| c.size as f64 * (x.min_rc.unwrap_or(0.0) - n).min(0.0))
                         .sum::<f64>();
                 let none_negative = priced.iter().all(|x| x.min_rc.unwrap_or(0.0) >= -tol);
                 let converged = none_negative && at_master;
@@ -269,7 +282,7 @@ impl<'a> ColGen<'a> {
             }
             // At least two rounds' worth of columns, however many classes there are.
             if cols.len() > MAX_COLUMNS.max(2 * COLUMNS_PER_ROUND * self.classes.len()) {
-                self.shrink(&mut cols, &mut seen, &pi);
+                self.shrink(&mut cols, &mut seen, &pi, &nu);
             }
             if added == 0 {
                 if !at_master {
@@ -303,20 +316,30 @@ impl<'a> ColGen<'a> {
     }
 
     /// Keeps the master small (its dual has a row per column): drops up to half of the
-    /// multi-job columns, those with the largest positive `cost - prices` at the master's
-    /// prices `pi`. Columns at or below zero are kept: every column the master's solution
-    /// uses is among them (its reduced cost, that plus the class's price, is zero), so
-    /// the master never loses its optimum (before, warm-start routes were dropped and the
-    /// master jumped tenfold). Dropping never affects the validity of the bound.
-    fn shrink(&self, cols: &mut Vec<Column>, seen: &mut [HashSet<Vec<u32>>], pi: &[f64]) {
-        let rc = |c: &Column| c.1 - c.3.iter().map(|&s| pi[s]).sum::<f64>();
+    /// multi-job columns, those with the largest positive reduced cost `cost - prices +
+    /// nu` at the master's prices `pi` and fleet prices `nu`. Columns at or below zero are
+    /// kept: every column the master's solution uses is among them (its reduced cost is
+    /// zero), so the master never loses its optimum (before, warm-start routes were
+    /// dropped and the master jumped tenfold). Without `nu` nothing was dropped when
+    /// every technician is its own class (the sample day's master grew to 47,000
+    /// columns). Dropping never affects the validity of the bound.
+    fn shrink(
+        &self,
+        cols: &mut Vec<Column>,
+        seen: &mut [HashSet<Vec<u32>>],
+        pi: &[f64],
+        nu: &[f64],
+    ) {
+        let rc = |c: &Column| c.1 - c.3.iter().map(|&s| pi[s]).sum::<f64>() + nu[c.0];
         let multi = cols.iter().filter(|c| c.2.len() > 1).count();
         let mut order: Vec<(f64, usize)> = cols
             .iter()
             .enumerate()
             .filter(|(_, c)| c.2.len() > 1)
+            // Interior-point prices leave the used columns' reduced costs only near zero
+            // (within the solver's tolerance, relative to the costs): those stay.
+            .filter(|(_, c)| rc(c) > SHRINK_TOL * (1.0 + c.1.abs()))
             .map(|(i, c)| (rc(c), i))
-            .filter(|&(r, _)| r > EPS * (1.0 + r.abs()))
             .collect();
         order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut drop = vec![false; cols.len()];
@@ -355,17 +378,17 @@ impl<'a> ColGen<'a> {
 
     /// Solves the dual of the restricted master: max `sum pi - sum K_c nu_c` subject to
     /// `sum_{j in r} pi_j - nu_c <= cost_r` per column. Returns the prices (clamped to
-    /// `[0, penalty]`) and the value.
+    /// `[0, penalty]`), the fleet prices `nu` and the value.
     ///
     /// The prices are central: HiGHS solves by interior point without crossover, so they
     /// lie inside the face of optimal prices rather than at one of its vertices. From a
     /// warm start the master is highly degenerate (the plan's routes, all at one, admit
     /// many optimal prices) and a vertex puts everything on a few jobs (23 of 100 priced
     /// on R202), so pricing there returns routes through those jobs only; central prices
-    /// spread over all jobs (on the 12-instance sample, 4 more masters converged within
-    /// 20 s, see benches/results/lp_bound_central.md). A failed interior solve is retried
-    /// by simplex; microlp has only simplex.
-    fn solve_dual(&self, cols: &[Column], seconds: f64) -> Result<(Vec<f64>, f64)> {
+    /// spread over all jobs (with them and the spread of columns, 37 instead of 25 Solomon
+    /// bounds certified within 20 s: benches/results/lp_bound_solomon_central.md). A
+    /// failed interior solve is retried by simplex; microlp has only simplex.
+    fn solve_dual(&self, cols: &[Column], seconds: f64) -> Result<Dual> {
         let started = Instant::now();
         match self.solve_dual_with(cols, seconds, true) {
             Err(_) if cfg!(feature = "lp-highs") => {
@@ -377,12 +400,7 @@ impl<'a> ColGen<'a> {
     }
 
     /// [`ColGen::solve_dual`] with central (interior point) or vertex (simplex) prices.
-    fn solve_dual_with(
-        &self,
-        cols: &[Column],
-        seconds: f64,
-        central: bool,
-    ) -> Result<(Vec<f64>, f64)> {
+    fn solve_dual_with(&self, cols: &[Column], seconds: f64, central: bool) -> Result<Dual> {
         let mut m = Model::new();
         let pi: Vec<usize> = self.penalty.iter().map(|&u| m.var(0.0, u.max(0.0), -1.0)).collect();
         let nu: Vec<usize> =
@@ -412,7 +430,8 @@ impl<'a> ColGen<'a> {
             .zip(&self.penalty)
             .map(|(&v, &u)| s.values[v].clamp(0.0, u.max(0.0)))
             .collect();
-        Ok((prices, -s.objective))
+        let fleet = nu.iter().map(|&v| s.values[v].max(0.0)).collect();
+        Ok((prices, fleet, -s.objective))
     }
 
     /// The servable jobs the bound covers.

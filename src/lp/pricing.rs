@@ -45,7 +45,8 @@ pub(super) enum Pricing {
 
 /// Outcome of one pricing run of a class.
 pub(super) struct Priced {
-    /// Exact minimum reduced cost when the search finished within its budget.
+    /// Exact minimum reduced cost, the fleet price included (0 when no route is below
+    /// zero), when the search finished within its budget.
     pub(super) min_rc: Option<f64>,
     /// Negative reduced-cost routes found (node sequences, local indices), cheapest first,
     /// up to four times [`COLUMNS_PER_ROUND`]: the master takes a spread of them ([`spread`]).
@@ -60,6 +61,9 @@ struct Run<'a> {
     class: &'a Class,
     /// Node cost minus the node's price (currency), by node.
     red: Vec<f64>,
+    /// Cost of starting a route: the technician's fixed cost plus the class's fleet price
+    /// (currency).
+    fixed: f64,
     /// Latest return to the end location (shift close plus overtime, ticks).
     limit: Time,
     /// Most jobs on a route (`u32::MAX` without a cap).
@@ -107,13 +111,17 @@ impl Found {
 }
 
 impl Class {
-    /// Labelling over ng-routes with prices `pi` (by servable slot); `min_rc` is `None`
-    /// when the label budget or the deadline cut the search short, or it was relaxed.
+    /// Labelling over ng-routes with prices `pi` (by servable slot) and the class's fleet
+    /// price `nu` (the dual of its route count, added to every route's reduced cost);
+    /// `min_rc` is `None` when the label budget or the deadline cut the search short, or
+    /// it was relaxed.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn price(
         &self,
         p: &Problem,
         co: &Coeffs,
         pi: &[f64],
+        nu: f64,
         slot: &[usize],
         mode: Pricing,
         deadline: Instant,
@@ -126,7 +134,8 @@ impl Class {
         // The small search stays one-way: cut short, it still returns the long routes a
         // forward search reaches, where a bidirectional one would stop before joining.
         let bidirectional = mode == Pricing::Exact && self.bidirectional(p);
-        self.label(p, co, pi, slot, mode == Pricing::Relaxed, bidirectional, budget, deadline)
+        let relaxed = mode == Pricing::Relaxed;
+        self.label(p, co, pi, nu, slot, relaxed, bidirectional, budget, deadline)
     }
 
     /// True when the bidirectional search is exact for this class: every window opens no
@@ -143,6 +152,7 @@ impl Class {
         p: &Problem,
         co: &Coeffs,
         pi: &[f64],
+        nu: f64,
         slot: &[usize],
         relaxed: bool,
         bidirectional: bool,
@@ -156,6 +166,7 @@ impl Class {
             co,
             class: self,
             red: red.collect(),
+            fixed: co.fixed[self.rep] + nu,
             limit: tech.shift.close.saturating_add(tech.max_overtime),
             max_jobs: tech.max_jobs.map_or(u32::MAX, |m| m.min(u32::MAX as usize) as u32),
             step: u32::from(tech.max_jobs.is_some()),
@@ -232,7 +243,7 @@ impl Run<'_> {
         for k in 0..class.nodes.len() {
             let Some(s) = class.first(p, k) else { continue };
             let job = self.job(k);
-            let cost = self.co.fixed[class.rep] + self.arc(tech.start, job.loc) + self.red[k];
+            let cost = self.fixed + self.arc(tech.start, job.loc) + self.red[k];
             self.add_loads(&job.demand, &[], &mut load);
             let l = Label::new(k, self.step, s, cost, 1, NONE);
             labels.insert(l, &load);
@@ -307,7 +318,7 @@ impl Run<'_> {
             let b = l.node as usize;
             let jb = self.job(b);
             let la = -l.time;
-            found.push(l.cost + self.co.fixed[class.rep] + self.arc(tech.start, jb.loc), NONE, id);
+            found.push(l.cost + self.fixed + self.arc(tech.start, jb.loc), NONE, id);
             if l.count >= self.max_jobs || la < mid {
                 continue;
             }
@@ -555,10 +566,19 @@ mod tests {
             let mut r = ChaCha8Rng::seed_from_u64(1000 + seed);
             let scale = r.random_range(5.0..60.0);
             let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(0.0..scale)).collect();
-            let one = class.label(&p, &co, &pi, &nodes, false, false, usize::MAX, far);
-            let two = class.label(&p, &co, &pi, &nodes, false, true, usize::MAX, far);
+            let one = class.label(&p, &co, &pi, 0.0, &nodes, false, false, usize::MAX, far);
+            let two = class.label(&p, &co, &pi, 0.0, &nodes, false, true, usize::MAX, far);
             let (a, b) = (one.min_rc.expect("complete"), two.min_rc.expect("complete"));
             assert!((a - b).abs() < 1e-6, "seed {seed}: one-way {a}, bidirectional {b}");
+            // A fleet price shifts every route's reduced cost by itself.
+            let nu = scale / 2.0;
+            let shifted = class.label(&p, &co, &pi, nu, &nodes, false, true, usize::MAX, far);
+            let c = shifted.min_rc.expect("complete");
+            assert!((c - (a + nu).min(0.0)).abs() < 1e-6, "seed {seed}: {c} vs {a} + {nu}");
+            for seq in &shifted.routes {
+                let rc = route_rc(&p, &co, &class, &pi, seq).expect("feasible route");
+                assert!(rc + nu < 0.0, "seed {seed}: {seq:?} at {rc} is not below -{nu}");
+            }
             for routes in [&one.routes, &two.routes] {
                 for (i, seq) in routes.iter().enumerate() {
                     let rc = route_rc(&p, &co, &class, &pi, seq);
@@ -583,7 +603,7 @@ mod tests {
             let (p, co, class, nodes) = one_class(seed);
             // High prices: long routes pay, and ng-routes could revisit jobs.
             let pi: Vec<f64> = nodes.iter().map(|_| 80.0).collect();
-            let x = class.label(&p, &co, &pi, &nodes, true, false, usize::MAX, far);
+            let x = class.label(&p, &co, &pi, 0.0, &nodes, true, false, usize::MAX, far);
             assert!(x.min_rc.is_none(), "seed {seed}: a relaxed search proves nothing");
             for seq in &x.routes {
                 let mut sorted = seq.clone();
