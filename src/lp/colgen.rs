@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
-use super::pricing::{spread, Priced, Pricing, COLUMNS_PER_ROUND};
+use super::pricing::{spread, Priced, Prices, Pricing, COLUMNS_PER_ROUND};
 use crate::error::Result;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
@@ -212,8 +212,9 @@ impl<'a> ColGen<'a> {
                     .classes
                     .par_iter()
                     .zip(&nu)
-                    .map(|(class, &n)| {
-                        class.price(self.p, &self.co, &sep, n, &self.slot, mode, deadline)
+                    .map(|(class, &nu)| {
+                        let q = Prices { pi: &sep, nu, slot: &self.slot, deadline };
+                        class.price(self.p, &self.co, &q, mode)
                     })
                     .collect();
                 // Routes the master already has (negative only within its tolerance) do not

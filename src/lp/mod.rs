@@ -98,12 +98,7 @@ pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) 
         // The bound's parallel parts (pricing per technician class, arc costs) use the
         // solve's thread count, like the search.
         let bound = || lower_bound_from(problem, policy, &BoundOptions::default(), &routes);
-        let threads = params.threads.unwrap_or_else(rayon::current_num_threads).max(1);
-        let b = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => pool.install(bound),
-            Err(_) => bound(),
-        };
-        if let Ok(b) = b {
+        if let Ok(b) = params.on_threads(bound) {
             plan.kpis.lower_bound = Some(b.value);
             plan.kpis.gap = Some(relative_gap(plan.kpis.objective, b.value));
         }

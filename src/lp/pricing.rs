@@ -43,6 +43,19 @@ pub(super) enum Pricing {
     Exact,
 }
 
+/// What one pricing run of a class prices against.
+pub(super) struct Prices<'a> {
+    /// Price of each job (currency), by servable slot.
+    pub(super) pi: &'a [f64],
+    /// The class's fleet price (the dual of its route count), added to every route's
+    /// reduced cost (currency).
+    pub(super) nu: f64,
+    /// Servable slot of each job of the problem.
+    pub(super) slot: &'a [usize],
+    /// When the run must stop, finished or not.
+    pub(super) deadline: Instant,
+}
+
 /// Outcome of one pricing run of a class.
 pub(super) struct Priced {
     /// Exact minimum reduced cost, the fleet price included (0 when no route is below
@@ -111,21 +124,9 @@ impl Found {
 }
 
 impl Class {
-    /// Labelling over ng-routes with prices `pi` (by servable slot) and the class's fleet
-    /// price `nu` (the dual of its route count, added to every route's reduced cost);
-    /// `min_rc` is `None` when the label budget or the deadline cut the search short, or
-    /// it was relaxed.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn price(
-        &self,
-        p: &Problem,
-        co: &Coeffs,
-        pi: &[f64],
-        nu: f64,
-        slot: &[usize],
-        mode: Pricing,
-        deadline: Instant,
-    ) -> Priced {
+    /// Labelling over ng-routes at the prices `q`; `min_rc` is `None` when the label
+    /// budget or the deadline cut the search short, or it was relaxed.
+    pub(super) fn price(&self, p: &Problem, co: &Coeffs, q: &Prices, mode: Pricing) -> Priced {
         let budget = match mode {
             Pricing::Small => SMALL_LABELS,
             Pricing::Relaxed => RELAXED_LABELS,
@@ -134,8 +135,7 @@ impl Class {
         // The small search stays one-way: cut short, it still returns the long routes a
         // forward search reaches, where a bidirectional one would stop before joining.
         let bidirectional = mode == Pricing::Exact && self.bidirectional(p);
-        let relaxed = mode == Pricing::Relaxed;
-        self.label(p, co, pi, nu, slot, relaxed, bidirectional, budget, deadline)
+        self.label(p, co, q, mode == Pricing::Relaxed, bidirectional, budget)
     }
 
     /// True when the bidirectional search is exact for this class: every window opens no
@@ -146,32 +146,28 @@ impl Class {
     }
 
     /// One labelling run: forward only, or forward and backward joined at mid-day.
-    #[allow(clippy::too_many_arguments)]
     fn label(
         &self,
         p: &Problem,
         co: &Coeffs,
-        pi: &[f64],
-        nu: f64,
-        slot: &[usize],
+        q: &Prices,
         relaxed: bool,
         bidirectional: bool,
         budget: usize,
-        deadline: Instant,
     ) -> Priced {
         let tech = &p.technicians[self.rep];
-        let red = (0..self.nodes.len()).map(|k| self.node_cost[k] - pi[slot[self.nodes[k]]]);
+        let red = (0..self.nodes.len()).map(|k| self.node_cost[k] - q.pi[q.slot[self.nodes[k]]]);
         let run = Run {
             p,
             co,
             class: self,
             red: red.collect(),
-            fixed: co.fixed[self.rep] + nu,
+            fixed: co.fixed[self.rep] + q.nu,
             limit: tech.shift.close.saturating_add(tech.max_overtime),
             max_jobs: tech.max_jobs.map_or(u32::MAX, |m| m.min(u32::MAX as usize) as u32),
             step: u32::from(tech.max_jobs.is_some()),
             budget,
-            deadline,
+            deadline: q.deadline,
         };
         let mid = if bidirectional {
             tech.shift.open + (run.limit - tech.shift.open) / 2
@@ -566,13 +562,14 @@ mod tests {
             let mut r = ChaCha8Rng::seed_from_u64(1000 + seed);
             let scale = r.random_range(5.0..60.0);
             let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(0.0..scale)).collect();
-            let one = class.label(&p, &co, &pi, 0.0, &nodes, false, false, usize::MAX, far);
-            let two = class.label(&p, &co, &pi, 0.0, &nodes, false, true, usize::MAX, far);
+            let at = |nu| Prices { pi: &pi, nu, slot: &nodes, deadline: far };
+            let one = class.label(&p, &co, &at(0.0), false, false, usize::MAX);
+            let two = class.label(&p, &co, &at(0.0), false, true, usize::MAX);
             let (a, b) = (one.min_rc.expect("complete"), two.min_rc.expect("complete"));
             assert!((a - b).abs() < 1e-6, "seed {seed}: one-way {a}, bidirectional {b}");
             // A fleet price shifts every route's reduced cost by itself.
             let nu = scale / 2.0;
-            let shifted = class.label(&p, &co, &pi, nu, &nodes, false, true, usize::MAX, far);
+            let shifted = class.label(&p, &co, &at(nu), false, true, usize::MAX);
             let c = shifted.min_rc.expect("complete");
             assert!((c - (a + nu).min(0.0)).abs() < 1e-6, "seed {seed}: {c} vs {a} + {nu}");
             for seq in &shifted.routes {
@@ -603,7 +600,8 @@ mod tests {
             let (p, co, class, nodes) = one_class(seed);
             // High prices: long routes pay, and ng-routes could revisit jobs.
             let pi: Vec<f64> = nodes.iter().map(|_| 80.0).collect();
-            let x = class.label(&p, &co, &pi, 0.0, &nodes, true, false, usize::MAX, far);
+            let at = |nu| Prices { pi: &pi, nu, slot: &nodes, deadline: far };
+            let x = class.label(&p, &co, &at(0.0), true, false, usize::MAX);
             assert!(x.min_rc.is_none(), "seed {seed}: a relaxed search proves nothing");
             for seq in &x.routes {
                 let mut sorted = seq.clone();

@@ -71,8 +71,7 @@ pub fn solve_with(problem: &Problem, params: &SolveParams, opts: &SolverOptions)
 /// The routing search of [`solve`] (`Mode::Route`).
 fn solve_routes(problem: &Problem, params: &SolveParams, opts: &SolverOptions) -> Plan {
     let start = Instant::now();
-    let threads = params.threads.unwrap_or_else(rayon::current_num_threads).max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let threads = params.thread_count();
     let run = || {
         let ((ctx, best), cost) = search(problem, params, opts, start, threads);
         let routes: Vec<Vec<usize>> = best.routes.iter().map(|r| r.jobs.clone()).collect();
@@ -86,10 +85,7 @@ fn solve_routes(problem: &Problem, params: &SolveParams, opts: &SolverOptions) -
         trace(start, "unassigned reasons");
         (best, routes, reasons, cost)
     };
-    let (best, routes, reasons, cost) = match pool {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    };
+    let (best, routes, reasons, cost) = params.on_threads(run);
     let breaks: Vec<Option<usize>> = best.routes.iter().map(|r| r.eval.brk).collect();
     let plan = build_plan(problem, &routes, &breaks, cost, |j| {
         reasons[j].clone().expect("every unassigned job has a reason")

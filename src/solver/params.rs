@@ -43,6 +43,21 @@ impl SolveParams {
     pub fn solver_options(&self) -> SolverOptions {
         SolverOptions { decompose: self.decompose, ..SolverOptions::default() }
     }
+
+    /// Threads the solve uses: `threads`, or rayon's default; at least one.
+    pub fn thread_count(&self) -> usize {
+        self.threads.unwrap_or_else(rayon::current_num_threads).max(1)
+    }
+
+    /// Runs `f` on a pool of [`SolveParams::thread_count`] threads, so every parallel
+    /// part of a solve (search, reasons, the bound) keeps to the thread count asked for;
+    /// on the caller's pool when one cannot be built.
+    pub fn on_threads<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        match rayon::ThreadPoolBuilder::new().num_threads(self.thread_count()).build() {
+            Ok(pool) => pool.install(f),
+            Err(_) => f(),
+        }
+    }
 }
 
 /// What [`crate::solve`] optimises.
