@@ -246,6 +246,59 @@ fn colgen_bound_never_exceeds_the_optimum_and_beats_the_arc_bound_on_tiny_proble
 }
 
 #[test]
+fn colgen_bound_sees_a_day_the_break_makes_too_short() {
+    // Four 20-tick jobs at the technician's base, a 100-tick day and a 30-tick break from
+    // 40 on: 80 ticks of work fit the day, but not with the break, so one job stays out.
+    // A bound that drops the break is the cost of serving all four.
+    let jobs: Vec<Value> = (0..4)
+        .map(|j| json!({"id": format!("J{j}"), "location": {"x": 0, "y": 0}, "duration": 20}))
+        .collect();
+    let mut doc = json!({"format": "fieldopt-problem/1", "date": "2026-11-24",
+        "travel": {"kind": "euclidean", "speed": 1.0},
+        "technicians": [{"id": "T", "start": {"x": 0, "y": 0}, "shift": [0, 100],
+                         "break": {"window": [40, 60], "duration": 30},
+                         "cost": {"per_hour": 36}}],
+        "jobs": jobs, "policy": {"unassigned": 1000}});
+    let p = io::parse_problem_value(doc.clone()).unwrap();
+    let opt = brute_force(&p);
+    let b = lower_bound(&p, &p.policy, &colgen_only()).unwrap();
+    assert_eq!(b.method, BoundMethod::ColumnGeneration);
+    assert!(b.value >= 1000.0 && b.value <= opt + 1e-6, "bound {} (optimum {opt})", b.value);
+    let (_, plan) = solve_checked(&doc, &SolveParams { threads: Some(1), ..Default::default() });
+    assert_eq!(plan.unassigned.len(), 1);
+    // Without the break all four fit: the same bound drops below one job's penalty.
+    doc["technicians"][0].as_object_mut().unwrap().remove("break");
+    let p = io::parse_problem_value(doc).unwrap();
+    let free = lower_bound(&p, &p.policy, &colgen_only()).unwrap();
+    assert!(free.value < 1000.0, "bound without a break {}", free.value);
+}
+
+#[test]
+fn bound_stays_valid_when_a_detour_is_faster_than_the_direct_drive() {
+    // A matrix that breaks the triangle inequality: base to B takes 100, but base to A to
+    // B takes 10 + 5 + 10, inside B's window [0, 30]. Reading B's earliest start as the
+    // direct drive, a route search would call B unreachable and bound its penalty in.
+    let doc = json!({"format": "fieldopt-problem/1", "date": "2026-11-24",
+        "travel": {"kind": "matrix", "durations": [[0, 10, 100], [10, 0, 10], [100, 10, 0]]},
+        "technicians": [{"id": "T", "start": 0, "shift": [0, 200], "cost": {"per_hour": 36}}],
+        "jobs": [{"id": "A", "location": 1, "duration": 5},
+                 {"id": "B", "location": 2, "duration": 5, "time_windows": [[0, 30]]}],
+        "policy": {"unassigned": 1000}});
+    let p = io::parse_problem_value(doc.clone()).unwrap();
+    let opt = brute_force(&p);
+    assert!(opt < 1000.0, "both jobs can be served: optimum {opt}");
+    for opts in [
+        colgen_only(),
+        BoundOptions { enumerate_up_to: 0, colgen_seconds: 0.0, ..Default::default() },
+    ] {
+        let b = lower_bound(&p, &p.policy, &opts).unwrap();
+        assert!(b.value <= opt + 1e-6, "{:?} bound {} above the optimum {opt}", b.method, b.value);
+    }
+    let (_, plan) = solve_checked(&doc, &SolveParams { threads: Some(1), ..Default::default() });
+    assert!(plan.unassigned.is_empty());
+}
+
+#[test]
 fn warm_started_colgen_bound_is_the_cold_one_whatever_the_routes() {
     for seed in 0..25 {
         let doc = tiny(seed);

@@ -15,7 +15,8 @@
 //!   from i to j within windows, shift, capacity and `max_jobs` (the earliest start of i
 //!   is reached by driving straight from the technician's start: sound on metric travel,
 //!   so the time test is skipped on a non-metric matrix);
-//! - per technician: service plus the shortest way into each job fits its day, demand
+//! - per technician: service plus the shortest way into each job fits its day less its
+//!   break (or the part of it before the break window, for a day ending there), demand
 //!   fits its capacity, at most `max_jobs` jobs (each scaled by `y[t]`).
 //!
 //! Costs are the linear lower estimates of [`Coeffs`] (the cheapest qualifying
@@ -29,6 +30,7 @@
 use super::backend::{Limits, Model};
 use super::coeffs::Coeffs;
 use super::colgen::ColGen;
+use super::day::Day;
 use super::enumerate::enumerate_routes;
 use super::partition::partition;
 use crate::error::{Error, Result};
@@ -313,7 +315,8 @@ fn arc_relaxation(
                 .iter()
                 .filter_map(|&j| z_of[j].iter().find(|(tt, _)| *tt == t).map(|&(_, z)| (j, z)))
                 .collect();
-            let day = (tech.shift.close.saturating_add(tech.max_overtime) - tech.shift.open) as f64;
+            // Service and travel fit the day less the break (or end before its window).
+            let day = Day::of(tech).work() as f64;
             let mut row: Vec<(usize, f64)> = zs
                 .iter()
                 .map(|&(j, z)| {

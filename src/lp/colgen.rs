@@ -9,8 +9,8 @@
 //! Pricing: per class, a labelling algorithm finds routes of negative reduced cost over
 //! ng-routes (a route may revisit a job only after leaving its ng-neighbourhood of the
 //! `NG` nearest jobs), a relaxation of elementary routes. Each label carries service start
-//! (ticks), load, job count and cost; breaks and every non-negative time-dependent cost
-//! (waiting, overtime, workload) are dropped, and route costs are the linear lower
+//! (ticks), load, job count, cost and whether its break is still due ([`super::day`]);
+//! every non-negative time-dependent cost (waiting, overtime, workload) is dropped, and route costs are the linear lower
 //! estimates of [`Coeffs`], so every feasible route maps to a column of no larger cost.
 //! Each round tries the cheapest search first ([`Pricing`]) and escalates only when it
 //! finds no route new to the master.
@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
+use super::day::Day;
 use super::pricing::{spread, Priced, Prices, Pricing, COLUMNS_PER_ROUND};
 use crate::error::Result;
 use crate::matching::Eligibility;
@@ -36,6 +37,8 @@ use crate::policy::{Objective, Policy, COST_SCALE};
 
 /// Size of each job's ng-neighbourhood (itself included).
 const NG: usize = 8;
+// A label's memory holds one bit per neighbour below the break's bit.
+const _: () = assert!(NG < 31);
 /// Weight of the stability centre in the smoothed pricing point (Wentges).
 const SMOOTHING: f64 = 0.7;
 /// Columns above which the master is shrunk.
@@ -97,7 +100,8 @@ pub(super) struct CgResult {
 }
 
 impl<'a> ColGen<'a> {
-    /// Builds the classes and pricing data; `None` when the problem is too large for it.
+    /// Builds the classes and pricing data; `None` when the problem is too large for it or
+    /// its travel times break the triangle inequality.
     pub fn new(
         p: &'a Problem,
         policy: &Policy,
@@ -105,6 +109,11 @@ impl<'a> ColGen<'a> {
         elig: &Eligibility,
         servable: &[JobIdx],
     ) -> Option<Self> {
+        // Pricing reads a job's earliest start as the drive straight from the start and
+        // prunes by the drive straight home: sound only when detours never arrive earlier.
+        if !p.travel.is_metric() {
+            return None;
+        }
         let co = Coeffs::new(p, policy);
         let n_t = p.technicians.len();
         let mut cand: Vec<Vec<JobIdx>> = vec![Vec::new(); n_t];
@@ -539,32 +548,42 @@ impl Class {
     }
 
     /// True when `seq` (local nodes, non-empty, no repeats) is a route of the relaxation:
-    /// windows, the end of the day with overtime, capacity and the job cap.
+    /// windows, the break, the end of the day with overtime, capacity and the job cap.
     fn feasible(&self, p: &Problem, seq: &[u32]) -> bool {
         let tech = &p.technicians[self.rep];
-        let limit = tech.shift.close.saturating_add(tech.max_overtime);
         let mut seen = HashSet::new();
-        let (Some(&k0), true) = (seq.first(), tech.max_jobs.is_none_or(|m| seq.len() <= m)) else {
+        if seq.is_empty() || tech.max_jobs.is_some_and(|m| seq.len() > m) {
             return false;
-        };
-        let Some(mut t) = self.first(p, k0 as usize) else { return false };
+        }
         let mut load = vec![0i64; p.dims];
-        let add =
-            |load: &mut Vec<i64>, d: &[i64]| load.iter_mut().zip(d).for_each(|(x, d)| *x += d);
-        add(&mut load, &p.jobs[self.nodes[k0 as usize]].demand);
-        for w in seq.windows(2) {
-            let (a, b) = (&p.jobs[self.nodes[w[0] as usize]], &p.jobs[self.nodes[w[1] as usize]]);
-            let Some(s) = b.service_start(t + a.duration + p.travel.time(a.loc, b.loc)) else {
-                return false;
-            };
-            if !fits(tech.capacity.as_deref(), &load, &b.demand) || !seen.insert(w[1]) {
+        for &k in seq {
+            let d = &p.jobs[self.nodes[k as usize]].demand;
+            if !seen.insert(k) || !fits(tech.capacity.as_deref(), &load, d) {
                 return false;
             }
-            add(&mut load, &b.demand);
-            t = s;
+            load.iter_mut().zip(d).for_each(|(x, d)| *x += d);
         }
-        let last = &p.jobs[self.nodes[seq[seq.len() - 1] as usize]];
-        seen.insert(k0) && t + last.duration + p.travel.time(last.loc, tech.end) <= limit
+        // Any place for the break (before job g, or after the last), or none at all.
+        let day = Day::of(tech);
+        let back = |g: Option<usize>| {
+            let (mut now, mut at) = (day.open, tech.start);
+            for (i, &k) in seq.iter().enumerate() {
+                if g == Some(i) {
+                    now = day.after_break(now)?;
+                }
+                let job = &p.jobs[self.nodes[k as usize]];
+                now = job.service_start(now + p.travel.time(at, job.loc))? + job.duration;
+                at = job.loc;
+            }
+            if g == Some(seq.len()) {
+                now = day.after_break(now)?;
+            }
+            Some(now + p.travel.time(at, tech.end))
+        };
+        let none = day.back_before_break().unwrap_or(day.limit);
+        back(None).is_some_and(|t| t <= none)
+            || (day.pending() != 0
+                && (0..=seq.len()).any(|g| back(Some(g)).is_some_and(|t| t <= day.limit)))
     }
 
     /// Relaxed cost of a route through local nodes `seq` (currency).

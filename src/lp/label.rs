@@ -4,6 +4,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::colgen::EPS;
+use super::day::PENDING;
 use crate::model::Time;
 
 /// Labels the relaxed search keeps per job (the cheapest).
@@ -126,9 +127,11 @@ impl Labels {
 
     /// Adds label `l` (with load `load`) at its node unless an existing label dominates
     /// it; removes the labels it dominates. Dominance: no later, no heavier, no more jobs,
-    /// no dearer, and remembering a subset of jobs; relaxed, time and cost alone.
+    /// no dearer, and remembering a subset of jobs (the break still due counts as one);
+    /// relaxed, time, cost and the break alone.
     pub(super) fn insert(&mut self, l: Label, load: &[i64]) {
         let (dims, relaxed) = (self.dims, self.relaxed);
+        let mask = if relaxed { PENDING } else { u32::MAX };
         let (arena, loads) = (&mut self.arena, &self.loads);
         let b = &mut self.bucket[l.node as usize];
         let le_load = |x: u32| (0..dims).all(|d| loads[x as usize * dims + d] <= load[d]);
@@ -137,7 +140,8 @@ impl Labels {
             if e.time <= l.time
                 && e.count <= l.count
                 && e.cost <= l.cost + EPS
-                && (relaxed || (e.mem & !l.mem == 0 && le_load(e.id)))
+                && e.mem & !l.mem & mask == 0
+                && (relaxed || le_load(e.id))
             {
                 return;
             }
@@ -146,7 +150,8 @@ impl Labels {
             let dominated = l.time <= e.time
                 && l.count <= e.count
                 && l.cost <= e.cost
-                && (relaxed || (l.mem & !e.mem == 0 && ge_load(e.id)));
+                && l.mem & !e.mem & mask == 0
+                && (relaxed || ge_load(e.id));
             if dominated {
                 arena[e.id as usize].dead = true;
             }

@@ -27,6 +27,8 @@ mod coeffs;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod colgen;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod day;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod enumerate;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod fallback;

@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use super::coeffs::Coeffs;
 use super::colgen::{Class, EPS};
+use super::day::{Day, PENDING};
 use super::label::{Label, Labels};
 use crate::model::{Job, Problem, Time};
 
@@ -77,8 +78,8 @@ struct Run<'a> {
     /// Cost of starting a route: the technician's fixed cost plus the class's fleet price
     /// (currency).
     fixed: f64,
-    /// Latest return to the end location (shift close plus overtime, ticks).
-    limit: Time,
+    /// The technician's shift, latest return and break.
+    day: Day,
     /// Most jobs on a route (`u32::MAX` without a cap).
     max_jobs: u32,
     /// 1 when job counts matter (a cap exists), else 0 so counts never differ.
@@ -163,14 +164,14 @@ impl Class {
             class: self,
             red: red.collect(),
             fixed: co.fixed[self.rep] + q.nu,
-            limit: tech.shift.close.saturating_add(tech.max_overtime),
+            day: Day::of(tech),
             max_jobs: tech.max_jobs.map_or(u32::MAX, |m| m.min(u32::MAX as usize) as u32),
             step: u32::from(tech.max_jobs.is_some()),
             budget,
             deadline: q.deadline,
         };
         let mid = if bidirectional {
-            tech.shift.open + (run.limit - tech.shift.open) / 2
+            tech.shift.open + (run.day.limit - tech.shift.open) / 2
         } else {
             Time::MAX
         };
@@ -231,9 +232,10 @@ impl Run<'_> {
     }
 
     /// Forward labelling from the start; labels starting at or after `mid` are closed
-    /// but not extended. Returns false when cut short.
+    /// but not extended. A label whose break is still [`PENDING`] is extended twice:
+    /// straight on, and with the break taken where it is. Returns false when cut short.
     fn forward(&self, labels: &mut Labels, found: &mut Found, mid: Time) -> bool {
-        let (p, class) = (self.p, self.class);
+        let (p, class, day) = (self.p, self.class, &self.day);
         let tech = &p.technicians[class.rep];
         let mut load = vec![0i64; p.dims];
         for k in 0..class.nodes.len() {
@@ -241,43 +243,56 @@ impl Run<'_> {
             let job = self.job(k);
             let cost = self.fixed + self.arc(tech.start, job.loc) + self.red[k];
             self.add_loads(&job.demand, &[], &mut load);
-            let l = Label::new(k, self.step, s, cost, 1, NONE);
-            labels.insert(l, &load);
+            let home = p.travel.time(job.loc, tech.end);
+            // Leave at the shift's open, or after a break taken before leaving.
+            let drive = p.travel.time(tech.start, job.loc);
+            let late = day.after_break(day.open).and_then(|t| job.service_start(t + drive));
+            for (s, pend) in [Some((s, day.pending())), late.map(|s| (s, 0))].into_iter().flatten()
+            {
+                if day.may_continue(s + job.duration, home, pend != 0) {
+                    labels.insert(Label::new(k, self.step, s, cost, 1 | pend, NONE), &load);
+                }
+            }
         }
         while let Some(id) = labels.pop() {
             let l = labels.get(id);
             let a = l.node as usize;
             let ja = self.job(a);
-            found.push(l.cost + self.arc(ja.loc, tech.end), id, NONE);
+            let (done, pending) = (l.time + ja.duration, l.mem & PENDING);
+            if day.can_finish(done, p.travel.time(ja.loc, tech.end), pending != 0) {
+                found.push(l.cost + self.arc(ja.loc, tech.end), id, NONE);
+            }
             if l.count >= self.max_jobs || l.time >= mid {
                 continue;
             }
             if self.out_of_budget(labels.len()) {
                 return false;
             }
+            // Leave now, or (break due) after taking it here.
+            let rested = if pending != 0 { day.after_break(done) } else { None };
+            let leave = [Some((done, pending)), rested.map(|t| (t, 0))];
             for &b in &class.succ[a] {
                 let b = b as usize;
                 if remembers(&class.ng[a], l.mem, b) || labels.visits(id, b) {
                     continue;
                 }
                 let jb = self.job(b);
-                let arrive = l.time + ja.duration + p.travel.time(ja.loc, jb.loc);
-                let Some(s) = jb.service_start(arrive) else { continue };
-                if s + jb.duration + p.travel.time(jb.loc, tech.end) > self.limit {
-                    continue;
-                }
                 if !self.add_loads(labels.load(id), &jb.demand, &mut load) {
                     continue;
                 }
-                let nl = Label::new(
-                    b,
-                    l.count + self.step,
-                    s,
-                    l.cost + self.arc(ja.loc, jb.loc) + self.red[b],
-                    carry(&class.ng[a], l.mem, &class.ng[b]),
-                    id,
-                );
-                labels.insert(nl, &load);
+                let (drive, home) =
+                    (p.travel.time(ja.loc, jb.loc), p.travel.time(jb.loc, tech.end));
+                let cost = l.cost + self.arc(ja.loc, jb.loc) + self.red[b];
+                let mem = carry(&class.ng[a], l.mem, &class.ng[b]);
+                for &(t, pend) in leave.iter().flatten() {
+                    let Some(s) = jb.service_start(t + drive) else { continue };
+                    if day.may_continue(s + jb.duration, home, pend != 0) {
+                        labels.insert(
+                            Label::new(b, l.count + self.step, s, cost, mem | pend, id),
+                            &load,
+                        );
+                    }
+                }
             }
         }
         true
@@ -286,9 +301,11 @@ impl Run<'_> {
     /// Backward labelling from the end: a label's time is minus its latest arrival, so the
     /// store's dominance (earlier is better) and queue (earliest first) apply unchanged.
     /// Labels arriving before `mid` are closed at the start but not extended; `used`
-    /// labels of the budget are already spent. Returns false when cut short.
+    /// labels of the budget are already spent. A label whose break is still [`PENDING`]
+    /// needs it before its job, and is extended straight back and with the break between.
+    /// Returns false when cut short.
     fn backward(&self, labels: &mut Labels, used: usize, found: &mut Found, mid: Time) -> bool {
-        let (p, class) = (self.p, self.class);
+        let (p, class, day) = (self.p, self.class, &self.day);
         let tech = &p.technicians[class.rep];
         // Earliest arrival at each node straight from the start (`None`: unreachable).
         let reach: Vec<Option<Time>> = (0..class.nodes.len())
@@ -302,19 +319,35 @@ impl Run<'_> {
         for (k, &e) in reach.iter().enumerate() {
             let Some(e) = e else { continue };
             let job = self.job(k);
-            let latest = self.limit - job.duration - p.travel.time(job.loc, tech.end);
-            let Some(la) = latest_arrival(job, latest).filter(|&la| la >= e) else { continue };
             let cost = self.arc(job.loc, tech.end) + self.red[k];
             self.add_loads(&job.demand, &[], &mut load);
-            let l = Label::new(k, self.step, -la, cost, 1, NONE);
-            labels.insert(l, &load);
+            let home = p.travel.time(job.loc, tech.end);
+            // Latest end of service: back by the limit with the break still to come
+            // earlier, back before the break window (no break), or the break after it.
+            let ends = [
+                Some((day.limit - home, day.pending())),
+                day.back_before_break().map(|t| (t - home, 0)),
+                day.latest_before_break(day.limit, home).map(|t| (t, 0)),
+            ];
+            for (end, pend) in ends.into_iter().flatten() {
+                let Some(la) = latest_arrival(job, end - job.duration).filter(|&la| la >= e) else {
+                    continue;
+                };
+                if pend == 0 || day.room_for_break(la) {
+                    labels.insert(Label::new(k, self.step, -la, cost, 1 | pend, NONE), &load);
+                }
+            }
         }
         while let Some(id) = labels.pop() {
             let l = labels.get(id);
             let b = l.node as usize;
             let jb = self.job(b);
-            let la = -l.time;
-            found.push(l.cost + self.fixed + self.arc(tech.start, jb.loc), NONE, id);
+            let (la, pending) = (-l.time, l.mem & PENDING);
+            // With the break due, the route takes it before leaving the start.
+            let drive = p.travel.time(tech.start, jb.loc);
+            if pending == 0 || day.after_break(day.open).is_some_and(|t| t + drive <= la) {
+                found.push(l.cost + self.fixed + self.arc(tech.start, jb.loc), NONE, id);
+            }
             if l.count >= self.max_jobs || la < mid {
                 continue;
             }
@@ -328,20 +361,28 @@ impl Run<'_> {
                 }
                 let Some(e) = reach[a] else { continue };
                 let ja = self.job(a);
-                let latest = la - p.travel.time(ja.loc, jb.loc) - ja.duration;
-                let Some(la_a) = latest_arrival(ja, latest).filter(|&x| x >= e) else { continue };
                 if !self.add_loads(labels.load(id), &ja.demand, &mut load) {
                     continue;
                 }
-                let nl = Label::new(
-                    a,
-                    l.count + self.step,
-                    -la_a,
-                    l.cost + self.arc(ja.loc, jb.loc) + self.red[a],
-                    carry(&class.ng[b], l.mem, &class.ng[a]),
-                    id,
-                );
-                labels.insert(nl, &load);
+                let drive = p.travel.time(ja.loc, jb.loc);
+                let cost = l.cost + self.arc(ja.loc, jb.loc) + self.red[a];
+                let mem = carry(&class.ng[b], l.mem, &class.ng[a]);
+                // Straight from a to b, or (break due) with the break between them.
+                let rested = if pending != 0 { day.latest_before_break(la, drive) } else { None };
+                for (end, pend) in
+                    [Some((la - drive, pending)), rested.map(|t| (t, 0))].into_iter().flatten()
+                {
+                    let Some(la_a) = latest_arrival(ja, end - ja.duration).filter(|&x| x >= e)
+                    else {
+                        continue;
+                    };
+                    if pend == 0 || day.room_for_break(la_a) {
+                        labels.insert(
+                            Label::new(a, l.count + self.step, -la_a, cost, mem | pend, id),
+                            &load,
+                        );
+                    }
+                }
             }
         }
         true
@@ -363,6 +404,7 @@ impl Run<'_> {
             v.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.2.cmp(&y.2)));
         }
         let mut load = vec![0i64; p.dims];
+        let has_break = self.day.pending() != 0;
         for (k, (fid, f)) in fwd.alive().enumerate() {
             if k % 1024 == 0 && Instant::now() > self.deadline {
                 return false;
@@ -372,19 +414,33 @@ impl Run<'_> {
             }
             let a = f.node as usize;
             let ja = self.job(a);
+            let (done, fp) = (f.time + ja.duration, f.mem & PENDING != 0);
+            let rested = if fp { self.day.after_break(done) } else { None };
             for &b in &class.succ[a] {
                 let b = b as usize;
                 if remembers(&class.ng[a], f.mem, b) {
                     continue;
                 }
                 let jb = self.job(b);
-                let arrive = f.time + ja.duration + p.travel.time(ja.loc, jb.loc);
+                let drive = p.travel.time(ja.loc, jb.loc);
                 let base = f.cost + self.arc(ja.loc, jb.loc);
                 for &(cost, la, bid) in &back[b] {
                     if base + cost >= found.cut {
                         break;
                     }
                     let bl = bwd.get(bid);
+                    // Exactly one break: the two halves' break states decide where it goes.
+                    let arrive = match (fp, bl.mem & PENDING != 0) {
+                        // Neither half has it yet: between a and b.
+                        (true, true) => match rested {
+                            Some(t) => t + drive,
+                            None => continue,
+                        },
+                        // Both have taken one (or one is back before the window while the
+                        // other took it): not a route.
+                        (false, false) if has_break => continue,
+                        _ => done + drive,
+                    };
                     if arrive > la
                         || f.count + bl.count > self.max_jobs
                         || !disjoint(&class.ng[a], f.mem, &class.ng[b], bl.mem)
@@ -462,7 +518,7 @@ fn carry(from: &[u32], mem: u32, to: &[u32]) -> u32 {
 
 /// True when two memories (bits over the neighbourhoods `na` and `nb`) share no node.
 fn disjoint(na: &[u32], ma: u32, nb: &[u32], mb: u32) -> bool {
-    let mut m = ma;
+    let mut m = ma & !PENDING;
     while m != 0 {
         let q = m.trailing_zeros() as usize;
         m &= m - 1;
@@ -474,176 +530,5 @@ fn disjoint(na: &[u32], ma: u32, nb: &[u32], mb: u32) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::io::parse_problem_value;
-    use crate::policy::Objective;
-    use rand::{Rng, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
-    use serde_json::{json, Value};
-
-    /// One technician and 10-22 jobs: one or two windows (some wide, some tight), demand
-    /// under a capacity, sometimes a job cap.
-    fn problem(seed: u64) -> Value {
-        let mut r = ChaCha8Rng::seed_from_u64(seed);
-        let n = r.random_range(10..=22);
-        let pt =
-            |r: &mut ChaCha8Rng| json!({"x": r.random_range(0..50), "y": r.random_range(0..50)});
-        let mut tech = json!({"id": "T", "start": pt(&mut r), "shift": [0, r.random_range(200..400)],
-                              "capacity": [r.random_range(8..30)], "cost": {"per_hour": 10}});
-        if r.random_bool(0.3) {
-            tech["max_jobs"] = json!(r.random_range(2..6));
-        }
-        let jobs: Vec<Value> = (0..n)
-            .map(|j| {
-                let mut v = json!({"id": format!("J{j}"), "location": pt(&mut r),
-                                   "duration": r.random_range(1..20), "demand": [r.random_range(1..5)]});
-                let open = r.random_range(0..250);
-                let first = [open, open + r.random_range(5..150)];
-                v["time_windows"] = if r.random_bool(0.3) {
-                    let second = first[1] + r.random_range(10..60);
-                    json!([first, [second, second + r.random_range(5..80)]])
-                } else {
-                    json!([first])
-                };
-                v
-            })
-            .collect();
-        json!({"format": "fieldopt-problem/1", "date": "2026-11-24",
-               "travel": {"kind": "euclidean", "speed": 1.0},
-               "technicians": [tech], "jobs": jobs,
-               "policy": {"travel_time": 0, "travel_distance": 1, "unassigned": 500}})
-    }
-
-    /// Reduced cost of `seq` if it is a feasible ng-route of `class`, else `None`: windows,
-    /// end of day, capacity, job cap and the ng rule, simulated from scratch.
-    fn route_rc(p: &Problem, co: &Coeffs, class: &Class, pi: &[f64], seq: &[u32]) -> Option<f64> {
-        let tech = &p.technicians[class.rep];
-        let limit = tech.shift.close + tech.max_overtime;
-        let (mut at, mut t, mut load) = (tech.start, tech.shift.open, 0i64);
-        for (i, &k) in seq.iter().enumerate() {
-            let job = &p.jobs[class.nodes[k as usize]];
-            t = job.service_start(t + p.travel.time(at, job.loc))? + job.duration;
-            load += job.demand[0];
-            at = job.loc;
-            // ng rule: a revisit of k needs a job between whose neighbourhood lacks k.
-            if let Some(prev) = seq[..i].iter().rposition(|&x| x == k) {
-                if seq[prev + 1..i].iter().all(|&x| class.ng[x as usize].contains(&k)) {
-                    return None;
-                }
-            }
-        }
-        let cap_ok = tech.capacity.as_ref().is_none_or(|c| load <= c[0]);
-        let jobs_ok = tech.max_jobs.is_none_or(|m| seq.len() <= m);
-        if t + p.travel.time(at, tech.end) > limit || !cap_ok || !jobs_ok {
-            return None;
-        }
-        let price: f64 = seq.iter().map(|&k| pi[class.nodes[k as usize]]).sum();
-        Some(class.route_cost(p, co, seq) - price)
-    }
-
-    /// The problem of `seed`, its cost coefficients, its one class (every job) and nodes.
-    fn one_class(seed: u64) -> (Problem, Coeffs, Class, Vec<usize>) {
-        let p = parse_problem_value(problem(seed)).expect("valid problem");
-        let co = Coeffs::new(&p, &p.policy);
-        let obj = Objective::new(&p, &p.policy);
-        let nodes: Vec<usize> = (0..p.jobs.len()).collect();
-        let class = Class::new(&p, &co, &obj, 0, 1, nodes.clone());
-        (p, co, class, nodes)
-    }
-
-    #[test]
-    fn bidirectional_pricing_finds_the_same_minimum_as_one_way_labelling() {
-        let far = Instant::now() + std::time::Duration::from_secs(3600);
-        let mut negative = 0;
-        for seed in 0..60 {
-            let (p, co, class, nodes) = one_class(seed);
-            assert!(class.bidirectional(&p));
-            let mut r = ChaCha8Rng::seed_from_u64(1000 + seed);
-            let scale = r.random_range(5.0..60.0);
-            let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(0.0..scale)).collect();
-            let at = |nu| Prices { pi: &pi, nu, slot: &nodes, deadline: far };
-            let one = class.label(&p, &co, &at(0.0), false, false, usize::MAX);
-            let two = class.label(&p, &co, &at(0.0), false, true, usize::MAX);
-            let (a, b) = (one.min_rc.expect("complete"), two.min_rc.expect("complete"));
-            assert!((a - b).abs() < 1e-6, "seed {seed}: one-way {a}, bidirectional {b}");
-            // A fleet price shifts every route's reduced cost by itself.
-            let nu = scale / 2.0;
-            let shifted = class.label(&p, &co, &at(nu), false, true, usize::MAX);
-            let c = shifted.min_rc.expect("complete");
-            assert!((c - (a + nu).min(0.0)).abs() < 1e-6, "seed {seed}: {c} vs {a} + {nu}");
-            for seq in &shifted.routes {
-                let rc = route_rc(&p, &co, &class, &pi, seq).expect("feasible route");
-                assert!(rc + nu < 0.0, "seed {seed}: {seq:?} at {rc} is not below -{nu}");
-            }
-            for routes in [&one.routes, &two.routes] {
-                for (i, seq) in routes.iter().enumerate() {
-                    let rc = route_rc(&p, &co, &class, &pi, seq);
-                    let rc = rc.unwrap_or_else(|| panic!("seed {seed}: infeasible {seq:?}"));
-                    assert!(rc < 0.0, "seed {seed}: route {seq:?} has reduced cost {rc}");
-                    if i == 0 {
-                        assert!((rc - a).abs() < 1e-6, "seed {seed}: first route {rc} vs {a}");
-                    }
-                }
-            }
-            negative += usize::from(a < -1e-6);
-        }
-        // The prices must make the comparison bite: most runs have negative routes.
-        assert!(negative >= 40, "only {negative} of 60 runs found a negative route");
-    }
-
-    #[test]
-    fn relaxed_pricing_returns_elementary_negative_routes() {
-        let far = Instant::now() + std::time::Duration::from_secs(3600);
-        let mut found = 0;
-        for seed in 0..30 {
-            let (p, co, class, nodes) = one_class(seed);
-            // High prices: long routes pay, and ng-routes could revisit jobs.
-            let pi: Vec<f64> = nodes.iter().map(|_| 80.0).collect();
-            let at = |nu| Prices { pi: &pi, nu, slot: &nodes, deadline: far };
-            let x = class.label(&p, &co, &at(0.0), true, false, usize::MAX);
-            assert!(x.min_rc.is_none(), "seed {seed}: a relaxed search proves nothing");
-            for seq in &x.routes {
-                let mut sorted = seq.clone();
-                sorted.sort_unstable();
-                sorted.dedup();
-                assert_eq!(sorted.len(), seq.len(), "seed {seed}: {seq:?} repeats a job");
-                let rc = route_rc(&p, &co, &class, &pi, seq).expect("feasible route");
-                assert!(rc < 0.0, "seed {seed}: {seq:?} has reduced cost {rc}");
-            }
-            found += x.routes.iter().filter(|r| r.len() >= 4).count();
-        }
-        assert!(found > 0, "no long routes: the test does not reach revisits");
-    }
-
-    #[test]
-    fn spread_takes_disjoint_routes_before_variants_of_the_cheapest() {
-        // Cheapest first: five variants through nodes 0-2, then three disjoint routes.
-        let routes: Vec<Vec<u32>> = vec![
-            vec![0, 1, 2],
-            vec![0, 2, 1],
-            vec![1, 0, 2],
-            vec![0, 1],
-            vec![2, 1],
-            vec![3, 4],
-            vec![5, 6, 7],
-            vec![8],
-        ];
-        let got = spread(routes.clone(), 9, 4);
-        assert_eq!(got, vec![vec![0, 1, 2], vec![3, 4], vec![5, 6, 7], vec![8]]);
-        // Past the disjoint ones, the variants come back in order of cost.
-        let got = spread(routes.clone(), 9, 6);
-        assert_eq!(got.len(), 6);
-        assert_eq!(got[4], vec![0, 2, 1]);
-        assert_eq!(got[5], vec![1, 0, 2]);
-        // A short list comes back whole and in order.
-        assert_eq!(spread(routes[..3].to_vec(), 9, 4), routes[..3].to_vec());
-        // Never a route twice, never one not offered.
-        let all = spread(routes.clone(), 9, 8);
-        let mut a = all.clone();
-        a.sort();
-        let mut b = routes.clone();
-        b.sort();
-        assert_eq!(a, b);
-    }
-}
+#[path = "pricing_tests.rs"]
+mod tests;
