@@ -10,15 +10,18 @@
 //! ng-routes (a route may revisit a job only after leaving its ng-neighbourhood of the
 //! `NG` nearest jobs), a relaxation of elementary routes. Each label carries service start
 //! (ticks), load, job count, cost and whether its break is still due ([`super::day`]);
-//! every non-negative time-dependent cost (waiting, overtime, workload) is dropped, and route costs are the linear lower
-//! estimates of [`Coeffs`], so every feasible route maps to a column of no larger cost.
-//! Each round tries the cheapest search first ([`Pricing`]) and escalates only when it
-//! finds no route new to the master.
+//! every non-negative time-dependent cost (waiting, overtime, workload) is dropped, and
+//! route costs are the linear lower estimates of [`Coeffs`], so every feasible route maps
+//! to a column of no larger cost. Each round tries the cheapest search first ([`Pricing`])
+//! and escalates only when it finds no route new to the master.
 //!
 //! The bound reported is the Lagrangian one, valid for any prices whatever the master's
-//! state: `sum_j pi[j] + sum_c K_c min(0, rc_c)` where `rc_c` is the exact minimum reduced
-//! cost of class `c`. It is only taken when every class's pricing ran to completion within
-//! its label budget, so a cut-short search never produces an invalid bound.
+//! state: `sum_j pi[j] + sum_c K_c min(0, rc_c)` where `rc_c` is a lower estimate of the
+//! minimum reduced cost of class `c`: the ng-route search's when it ran to completion
+//! within its label budget, else the coarse pricing's ([`super::coarse`]), which always
+//! finishes; a cut-short search never produces an invalid bound. The coarse search's
+//! routes that are real (no job twice, feasible) join the master: it reaches long routes
+//! the heuristic searches miss (R202, R205 and RC206 converged within 20 s with them).
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -78,16 +81,18 @@ pub(super) struct Class {
 
 /// Column generation state for one problem.
 pub(super) struct ColGen<'a> {
-    p: &'a Problem,
-    co: Coeffs,
-    classes: Vec<Class>,
+    pub(super) p: &'a Problem,
+    pub(super) co: Coeffs,
+    pub(super) classes: Vec<Class>,
     servable: Vec<JobIdx>,
     /// Unassigned cost (currency) per servable job.
     penalty: Vec<f64>,
     /// Position of a job in `servable`.
-    slot: Vec<usize>,
+    pub(super) slot: Vec<usize>,
     /// Class of each technician (`None`: no candidate jobs).
     class_of: Vec<Option<usize>>,
+    /// Most labels any pricing run may create (tests lower it to reach the coarse path).
+    pub(super) label_cap: usize,
 }
 
 /// A certified bound and how the run ended.
@@ -138,7 +143,17 @@ impl<'a> ColGen<'a> {
         }
         let penalty =
             servable.iter().map(|&j| obj.unassigned_cost(j) as f64 / COST_SCALE).collect();
-        Some(ColGen { p, co, classes, class_of: tc.of, servable: servable.to_vec(), penalty, slot })
+        let servable = servable.to_vec();
+        Some(ColGen {
+            p,
+            co,
+            classes,
+            class_of: tc.of,
+            servable,
+            penalty,
+            slot,
+            label_cap: usize::MAX,
+        })
     }
 
     /// Runs column generation until the master is optimal or `seconds` pass; returns the
@@ -223,7 +238,7 @@ impl<'a> ColGen<'a> {
                     .zip(&nu)
                     .map(|(class, &nu)| {
                         let q = Prices { pi: &sep, nu, slot: &self.slot, deadline };
-                        class.price(self.p, &self.co, &q, mode)
+                        class.price(self.p, &self.co, &q, mode, self.label_cap)
                     })
                     .collect();
                 // Routes the master already has (negative only within its tolerance) do not
@@ -236,6 +251,14 @@ impl<'a> ColGen<'a> {
                     x.routes = self.pick(c, std::mem::take(&mut x.routes), &sep);
                 }
                 priced = run;
+                if std::env::var_os("FIELDOPT_TRACE").is_some() {
+                    let done = priced.iter().filter(|x| x.min_rc.is_some()).count();
+                    eprintln!(
+                        "  {mode:?}: {:.1}s, {done}/{} classes complete",
+                        started.elapsed().as_secs_f64(),
+                        priced.len()
+                    );
+                }
                 let exact = priced.iter().all(|x| x.min_rc.is_some());
                 let found = priced.iter().any(|x| !x.routes.is_empty());
                 if exact || (found && mode != Pricing::Small) {
@@ -245,20 +268,25 @@ impl<'a> ColGen<'a> {
                     break;
                 }
             }
-            if priced.iter().all(|x| x.min_rc.is_some()) {
+            // Each class's minimum: the search's when it finished, else the coarse estimate
+            // (a lower one), so that a bound exists in every round; the coarse search's
+            // real routes join the columns.
+            let mins = self.coarse_at(&sep, &nu, &mut priced, &seen, deadline);
+            let mut converged = false;
+            if mins.iter().all(Option::is_some) {
                 // Valid at any prices in [0, penalty]: the Lagrangian bound.
                 let lagrange: f64 = sep.iter().sum::<f64>()
                     + self
                         .classes
                         .iter()
-                        .zip(&priced)
+                        .zip(&mins)
                         .zip(&nu)
                         // The search's minimum includes `nu` (and is 0 when nothing is
                         // below it): minus `nu`, a lower estimate of the class's minimum.
-                        .map(|((c, x), &n)| c.size as f64 * (x.min_rc.unwrap_or(0.0) - n).min(0.0))
+                        .map(|((c, x), &n)| c.size as f64 * (x.unwrap_or(0.0) - n).min(0.0))
                         .sum::<f64>();
-                let none_negative = priced.iter().all(|x| x.min_rc.unwrap_or(0.0) >= -tol);
-                let converged = none_negative && at_master;
+                let none_negative = priced.iter().all(|x| x.min_rc.is_some_and(|v| v >= -tol));
+                converged = none_negative && at_master;
                 // The Lagrangian value also when converged: with interior-point prices the
                 // master's own value is only as exact as the solver's tolerance.
                 let value = lagrange;
@@ -266,15 +294,15 @@ impl<'a> ColGen<'a> {
                     best = Some(CgResult { value, converged });
                     center = Some(sep.clone());
                 }
-                // Stop once the bound is within a millionth of the master (the LP optimum
-                // lies between them).
-                let close = 1e-6 * (1.0 + master.abs());
-                if converged || best.as_ref().is_some_and(|b| b.value >= master - close) {
-                    if let Some(b) = best.as_mut() {
-                        b.converged = true;
-                    }
-                    break;
+            }
+            // Stop once a bound is within a millionth of the master (the LP optimum lies
+            // between them).
+            let close = 1e-6 * (1.0 + master.abs());
+            if converged || best.as_ref().is_some_and(|b| b.value >= master - close) {
+                if let Some(b) = best.as_mut() {
+                    b.converged = true;
                 }
+                break;
             }
             let mut added = 0;
             for (c, x) in priced.into_iter().enumerate() {
@@ -290,10 +318,7 @@ impl<'a> ColGen<'a> {
                     best.as_ref().map(|b| b.value)
                 );
             }
-            // At least two rounds' worth of columns, however many classes there are.
-            if cols.len() > MAX_COLUMNS.max(2 * COLUMNS_PER_ROUND * self.classes.len()) {
-                self.shrink(&mut cols, &mut seen, &pi, &nu);
-            }
+            self.shrink(&mut cols, &mut seen, &pi, &nu);
             if added == 0 {
                 if !at_master {
                     // A mispricing of the smoothed point: price at the master's prices next.
@@ -325,7 +350,8 @@ impl<'a> ColGen<'a> {
         spread(routes, class.nodes.len(), COLUMNS_PER_ROUND)
     }
 
-    /// Keeps the master small (its dual has a row per column): drops up to half of the
+    /// Keeps the master small (its dual has a row per column): past `MAX_COLUMNS`, or two
+    /// rounds' worth of columns however many classes there are, drops up to half of the
     /// multi-job columns, those with the largest positive reduced cost `cost - prices +
     /// nu` at the master's prices `pi` and fleet prices `nu`. Columns at or below zero are
     /// kept: every column the master's solution uses is among them (its reduced cost is
@@ -340,6 +366,9 @@ impl<'a> ColGen<'a> {
         pi: &[f64],
         nu: &[f64],
     ) {
+        if cols.len() <= MAX_COLUMNS.max(2 * COLUMNS_PER_ROUND * self.classes.len()) {
+            return;
+        }
         let rc = |c: &Column| c.1 - c.3.iter().map(|&s| pi[s]).sum::<f64>() + nu[c.0];
         let multi = cols.iter().filter(|c| c.2.len() > 1).count();
         let mut order: Vec<(f64, usize)> = cols
@@ -549,7 +578,7 @@ impl Class {
 
     /// True when `seq` (local nodes, non-empty, no repeats) is a route of the relaxation:
     /// windows, the break, the end of the day with overtime, capacity and the job cap.
-    fn feasible(&self, p: &Problem, seq: &[u32]) -> bool {
+    pub(super) fn feasible(&self, p: &Problem, seq: &[u32]) -> bool {
         let tech = &p.technicians[self.rep];
         let mut seen = HashSet::new();
         if seq.is_empty() || tech.max_jobs.is_some_and(|m| seq.len() > m) {

@@ -23,6 +23,8 @@ mod backend;
 mod bound;
 mod classes;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod coarse;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod coeffs;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod colgen;

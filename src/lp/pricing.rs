@@ -125,14 +125,23 @@ impl Found {
 }
 
 impl Class {
-    /// Labelling over ng-routes at the prices `q`; `min_rc` is `None` when the label
-    /// budget or the deadline cut the search short, or it was relaxed.
-    pub(super) fn price(&self, p: &Problem, co: &Coeffs, q: &Prices, mode: Pricing) -> Priced {
+    /// Labelling over ng-routes at the prices `q`, creating at most `cap` labels on top of
+    /// the mode's own budget; `min_rc` is `None` when the label budget or the deadline cut
+    /// the search short, or it was relaxed.
+    pub(super) fn price(
+        &self,
+        p: &Problem,
+        co: &Coeffs,
+        q: &Prices,
+        mode: Pricing,
+        cap: usize,
+    ) -> Priced {
         let budget = match mode {
             Pricing::Small => SMALL_LABELS,
             Pricing::Relaxed => RELAXED_LABELS,
             Pricing::Exact => EXACT_LABELS,
-        };
+        }
+        .min(cap);
         // The small search stays one-way: cut short, it still returns the long routes a
         // forward search reaches, where a bidirectional one would stop before joining.
         let bidirectional = mode == Pricing::Exact && self.bidirectional(p);

@@ -206,6 +206,46 @@ fn labelling_finds_the_brute_force_minimum_when_a_break_must_be_taken() {
 }
 
 #[test]
+fn coarse_pricing_never_exceeds_the_exact_minimum() {
+    let far = Instant::now() + std::time::Duration::from_secs(3600);
+    let (mut close, mut negative) = (0, 0);
+    for seed in 0..60 {
+        let (p, co, class, nodes) = one_class(seed);
+        let mut r = ChaCha8Rng::seed_from_u64(3000 + seed);
+        let scale = r.random_range(5.0..80.0);
+        let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(0.0..scale)).collect();
+        let nu = r.random_range(0.0..scale);
+        let q = Prices { pi: &pi, nu, slot: &nodes, deadline: far };
+        let exact = class.label(&p, &co, &q, false, true, usize::MAX).min_rc.expect("complete");
+        let coarse = class.coarse(&p, &co, &q, 20).expect("finishes");
+        assert!(
+            coarse.min_rc <= exact + 1e-6,
+            "seed {seed}: coarse {} above the exact minimum {exact}",
+            coarse.min_rc
+        );
+        // Its routes are priced as the master prices them: the first is its minimum, and
+        // none goes straight back to the job it came from.
+        if let Some(first) = coarse.routes.first() {
+            let price: f64 = first.iter().map(|&k| pi[nodes[k as usize]]).sum();
+            let rc = class.route_cost(&p, &co, first) - price + nu;
+            assert!(
+                (rc - coarse.min_rc).abs() < 1e-6,
+                "seed {seed}: route {rc} vs {}",
+                coarse.min_rc
+            );
+        }
+        for seq in &coarse.routes {
+            assert!(seq.windows(3).all(|w| w[0] != w[2]), "seed {seed}: 2-cycle in {seq:?}");
+        }
+        negative += usize::from(exact < -1e-6);
+        close += usize::from(coarse.min_rc >= exact - 0.5 * exact.abs() - 1e-6);
+    }
+    assert!(negative >= 30, "only {negative} of 60 runs price a negative route");
+    // A relaxation, but not a loose one on problems this size.
+    assert!(close >= 30, "coarse within 50% of the exact minimum in only {close} of 60");
+}
+
+#[test]
 fn relaxed_pricing_returns_elementary_negative_routes() {
     let far = Instant::now() + std::time::Duration::from_secs(3600);
     let mut found = 0;
@@ -258,4 +298,43 @@ fn spread_takes_disjoint_routes_before_variants_of_the_cheapest() {
     let mut b = routes.clone();
     b.sort();
     assert_eq!(a, b);
+}
+
+#[test]
+fn coarse_bound_stays_below_the_optimum_when_every_search_is_cut_short() {
+    use crate::lp::colgen::ColGen;
+    use crate::lp::{lower_bound, BoundMethod, BoundOptions};
+    use crate::matching::Eligibility;
+    let (mut sum, mut sum_opt) = (0.0, 0.0);
+    for seed in 0..25 {
+        let mut v = problem(seed);
+        v["jobs"].as_array_mut().expect("jobs").truncate(7);
+        let p = parse_problem_value(v).expect("valid problem");
+        let opt = lower_bound(&p, &p.policy, &BoundOptions::default()).expect("optimum");
+        assert_eq!(opt.method, BoundMethod::Enumeration, "seed {seed}");
+        let obj = Objective::new(&p, &p.policy);
+        let elig = Eligibility::new(&p);
+        let servable: Vec<usize> =
+            (0..p.jobs.len()).filter(|&j| !elig.candidates(j).is_empty()).collect();
+        let out: f64 = (0..p.jobs.len())
+            .filter(|&j| elig.candidates(j).is_empty())
+            .map(|j| obj.unassigned_cost(j) as f64 / crate::policy::COST_SCALE)
+            .sum();
+        let Some(mut cg) = ColGen::new(&p, &p.policy, &obj, &elig, &servable) else {
+            panic!("seed {seed}: no column generation");
+        };
+        // No label for any search: every bound comes from the coarse pricing.
+        cg.label_cap = 0;
+        let r = cg.run(10.0, &[]).expect("a bound");
+        let bound = out + r.value;
+        assert!(
+            bound <= opt.value + 1e-6,
+            "seed {seed}: coarse {bound} above the optimum {}",
+            opt.value
+        );
+        sum += bound;
+        sum_opt += opt.value;
+    }
+    // Valid, and close enough to be worth reporting.
+    assert!(sum >= 0.5 * sum_opt, "coarse bounds sum to {sum}, optima to {sum_opt}");
 }
