@@ -9,9 +9,11 @@
 //! without it the cheapest routes bounced between two neighbours), capacity and the job
 //! cap are ignored, and labels whose service starts fall in the same bucket of the day at
 //! the same job merge into one with the earliest start and, for each of the two cheapest
-//! distinct predecessors, the lowest cost. Every route of the ng relaxation therefore
-//! maps to a label path that is no later and no dearer, and the minimum found is at most
-//! the true one. A bucket is at most a minute and never longer than the shortest service
+//! distinct predecessors, the lowest cost. Every elementary route (no job twice, so no
+//! 2-cycle) therefore maps to a label path that is no later and no dearer, and the
+//! minimum found is at most the cheapest real route's (not necessarily the ng-route
+//! search's, whose routes may include a 2-cycle between distant jobs: either estimate
+//! keeps the Lagrangian bound valid). A bucket is at most a minute and never longer than the shortest service
 //! plus drive between two jobs, so every extension lands in a later bucket: labels are
 //! final when taken from the queue. A label is extended only when the labels taken
 //! earlier at its job do not cover it (earlier and cheaper, able to go wherever it can).
