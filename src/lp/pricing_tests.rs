@@ -167,26 +167,45 @@ fn brute_min(p: &Problem, pi: &[f64], routes: &[Vec<u32>]) -> f64 {
     routes.iter().filter_map(|s| route_rc(p, &co, &class, pi, s)).fold(0.0, f64::min)
 }
 
+/// A problem small enough to enumerate: the first `jobs` jobs of `problem(seed)`, with a
+/// break drawn from `r` when `brk`; its document, its one class (every job), cost
+/// coefficients, nodes and every sequence of its jobs.
+struct Small {
+    doc: Value,
+    p: Problem,
+    co: Coeffs,
+    class: Class,
+    nodes: Vec<usize>,
+    all: Vec<Vec<u32>>,
+}
+
+fn small(seed: u64, jobs: usize, brk: bool, r: &mut ChaCha8Rng) -> Small {
+    let mut doc = problem(seed);
+    doc["jobs"].as_array_mut().expect("jobs").truncate(jobs);
+    if brk {
+        let open = r.random_range(40..160);
+        doc["technicians"][0]["break"] = json!({"window": [open, open + r.random_range(0..40)],
+                                               "duration": r.random_range(20..60)});
+    }
+    let p = parse_problem_value(doc.clone()).expect("valid problem");
+    let co = Coeffs::new(&p, &p.policy);
+    let obj = Objective::new(&p, &p.policy);
+    let nodes: Vec<usize> = (0..p.jobs.len()).collect();
+    let class = Class::new(&p, &co, &obj, 0, 1, nodes.clone());
+    let mut all = Vec::new();
+    sequences(nodes.len() as u32, &mut Vec::new(), &mut all);
+    Small { doc, p, co, class, nodes, all }
+}
+
 #[test]
 fn labelling_finds_the_brute_force_minimum_when_a_break_must_be_taken() {
     let far = Instant::now() + std::time::Duration::from_secs(3600);
     let mut bites = 0;
     for seed in 0..40 {
         // Six jobs, all in every ng-neighbourhood: ng-routes are elementary here.
-        let mut v = problem(seed);
-        v["jobs"].as_array_mut().expect("jobs").truncate(6);
         let mut r = ChaCha8Rng::seed_from_u64(2000 + seed);
-        let open = r.random_range(40..160);
-        v["technicians"][0]["break"] = json!({"window": [open, open + r.random_range(0..40)],
-                                             "duration": r.random_range(20..60)});
-        let p = parse_problem_value(v.clone()).expect("valid problem");
-        let co = Coeffs::new(&p, &p.policy);
-        let obj = Objective::new(&p, &p.policy);
-        let nodes: Vec<usize> = (0..p.jobs.len()).collect();
-        let class = Class::new(&p, &co, &obj, 0, 1, nodes.clone());
+        let Small { mut doc, p, co, class, nodes, all } = small(seed, 6, true, &mut r);
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(20.0..120.0)).collect();
-        let mut all = Vec::new();
-        sequences(nodes.len() as u32, &mut Vec::new(), &mut all);
         let brute = brute_min(&p, &pi, &all);
         for bidirectional in [false, true] {
             let q = Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far };
@@ -198,8 +217,8 @@ fn labelling_finds_the_brute_force_minimum_when_a_break_must_be_taken() {
             );
         }
         // The break must change the answer often, or the test proves little.
-        v["technicians"][0].as_object_mut().expect("technician").remove("break");
-        let free = brute_min(&parse_problem_value(v).expect("valid problem"), &pi, &all);
+        doc["technicians"][0].as_object_mut().expect("technician").remove("break");
+        let free = brute_min(&parse_problem_value(doc).expect("valid problem"), &pi, &all);
         bites += usize::from(free < brute - 1e-6);
     }
     assert!(bites >= 8, "the break changed the cheapest route in only {bites} of 40");
@@ -211,24 +230,11 @@ fn coarse_pricing_never_exceeds_the_cheapest_elementary_route() {
     let mut negative = 0;
     for seed in 0..120 {
         // Seven jobs: every elementary route can be enumerated. A break in every other one.
-        let mut v = problem(seed);
-        v["jobs"].as_array_mut().expect("jobs").truncate(7);
         let mut r = ChaCha8Rng::seed_from_u64(3000 + seed);
-        if seed % 2 == 0 {
-            let open = r.random_range(40..160);
-            v["technicians"][0]["break"] = json!({"window": [open, open + r.random_range(0..40)],
-                                                 "duration": r.random_range(20..60)});
-        }
-        let p = parse_problem_value(v).expect("valid problem");
-        let co = Coeffs::new(&p, &p.policy);
-        let obj = Objective::new(&p, &p.policy);
-        let nodes: Vec<usize> = (0..p.jobs.len()).collect();
-        let class = Class::new(&p, &co, &obj, 0, 1, nodes.clone());
+        let Small { p, co, class, nodes, all, .. } = small(seed, 7, seed % 2 == 0, &mut r);
         let scale = r.random_range(20.0..120.0);
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(0.0..scale)).collect();
         let nu = r.random_range(0.0..scale / 2.0);
-        let mut all = Vec::new();
-        sequences(nodes.len() as u32, &mut Vec::new(), &mut all);
         let cheapest = (brute_min(&p, &pi, &all) + nu).min(0.0);
         let q = Prices { pi: &pi, nu, slot: &nodes, deadline: far };
         let coarse = class.coarse(&p, &co, &q, 20).expect("finishes");
@@ -259,20 +265,9 @@ fn coarse_pricing_is_exact_when_no_job_can_come_back() {
     let far = Instant::now() + std::time::Duration::from_secs(3600);
     let (mut equal, mut negative) = (0, 0);
     for seed in 0..200 {
-        let mut v = problem(seed);
-        v["jobs"].as_array_mut().expect("jobs").truncate(2);
         let mut r = ChaCha8Rng::seed_from_u64(5000 + seed);
-        let open = r.random_range(40..160);
-        v["technicians"][0]["break"] = json!({"window": [open, open + r.random_range(0..40)],
-                                             "duration": r.random_range(20..60)});
-        let p = parse_problem_value(v).expect("valid problem");
-        let co = Coeffs::new(&p, &p.policy);
-        let obj = Objective::new(&p, &p.policy);
-        let nodes: Vec<usize> = (0..p.jobs.len()).collect();
-        let class = Class::new(&p, &co, &obj, 0, 1, nodes.clone());
+        let Small { p, co, class, nodes, all, .. } = small(seed, 2, true, &mut r);
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(20.0..120.0)).collect();
-        let mut all = Vec::new();
-        sequences(nodes.len() as u32, &mut Vec::new(), &mut all);
         let cheapest = brute_min(&p, &pi, &all);
         let q = Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far };
         let coarse = class.coarse(&p, &co, &q, 20).expect("finishes").min_rc;
