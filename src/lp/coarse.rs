@@ -35,6 +35,9 @@ use crate::model::{Problem, Time};
 const STEP_SECONDS: f64 = 60.0;
 /// Most buckets per day (a longer day, or shorter steps, is not priced coarsely).
 const MAX_BUCKETS: Time = 4096;
+/// Most slots (2 x jobs x buckets, about 64 bytes each) one run may allocate: a class of
+/// thousands of jobs is not priced coarsely rather than risk the memory of every thread.
+const MAX_SLOTS: usize = 1 << 21;
 /// No predecessor: the first job of a route.
 const START: usize = usize::MAX;
 /// Predecessor node of a route's first job (no job has it).
@@ -141,7 +144,7 @@ impl Class {
     /// included and capped at 0 like [`super::pricing::Priced::min_rc`], with up to `keep`
     /// of its cheapest routes; `None` when the deadline passed first, or when a job can
     /// follow another in so little time (service plus drive) that the day would need more
-    /// than `MAX_BUCKETS` buckets.
+    /// than `MAX_BUCKETS` buckets, or the class is too large for `MAX_SLOTS`.
     pub(super) fn coarse(
         &self,
         p: &Problem,
@@ -164,6 +167,9 @@ impl Class {
             return None;
         }
         let buckets = ((day.limit - day.open).max(0) / step + 1) as usize;
+        if 2 * n * buckets > MAX_SLOTS {
+            return None;
+        }
         let red: Vec<f64> =
             (0..n).map(|k| self.node_cost[k] - q.pi[q.slot[self.nodes[k]]]).collect();
         let home: Vec<Time> = (0..n).map(|k| p.travel.time(job(k).loc, tech.end)).collect();
