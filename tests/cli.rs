@@ -229,6 +229,16 @@ fn generate_solve_check_round_trip() {
     assert_eq!(stderr(&o), "");
     let piped: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(piped["routes"], doc["routes"]);
+
+    // --bound-seconds implies --bound: the same plan, with a bound no larger than it.
+    let args = ["solve", s(&problem), "--iterations", "300", "--seed", "1", "--quiet"];
+    let o = fieldopt(&[&args[..], &["--bound-seconds", "2"]].concat());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let bounded: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(bounded["routes"], doc["routes"]);
+    let lb = bounded["kpis"]["lower_bound"].as_f64().expect("a bound");
+    assert!(lb <= doc["kpis"]["objective"].as_f64().unwrap() * (1.0 + 1e-9) + 1e-6);
+    assert!(doc["kpis"].get("lower_bound").is_none());
 }
 
 #[test]
@@ -299,11 +309,14 @@ fn usage_errors_and_help() {
         &["frobnicate"][..],
         &["solve", "x.json", "--threads", "0"][..],
         &["solve", "x.json", "--time-limit", "-1"][..],
+        &["solve", "x.json", "--bound-seconds", "-1"][..],
         &["generate", "--jobs", "3", "--techs", "0"][..],
     ] {
         let o = fieldopt(args);
         assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
     }
+    let o = fieldopt(&["solve", "x.json", "--bound-seconds", "nan"]);
+    assert!(stderr(&o).contains("--bound-seconds"), "{}", stderr(&o));
 }
 
 #[test]

@@ -466,3 +466,24 @@ fn mode_names_parse_and_bad_ones_name_the_field() {
     assert_eq!(e.path(), Some("mode"));
     assert!(e.to_string().contains("fastest"));
 }
+
+#[test]
+fn bound_seconds_sets_the_column_generation_budget() {
+    // Zero seconds leave the arc-flow LP; the default budget lets column generation certify
+    // C101 (828.94) within it.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/benchmarks/solomon/C101.txt");
+    let text = std::fs::read_to_string(&path).expect("C101.txt");
+    let p = io::parse_problem_value(io::solomon::to_problem(&text, "C101").unwrap()).unwrap();
+    let base = SolveParams { iterations: Some(300), threads: Some(1), ..Default::default() };
+    let run = |bound_seconds| {
+        let params = SolveParams { lower_bound: true, bound_seconds, ..base.clone() };
+        let plan = fieldopt::solve(&p, &params);
+        (plan.kpis.lower_bound.expect("a bound"), plan.kpis.objective)
+    };
+    let (arc, objective) = run(Some(0.0));
+    let (full, _) = run(None);
+    assert!(full <= 828.94 + 0.01 && full <= objective + 1e-6, "{full} (plan {objective})");
+    assert!(full >= 0.97 * 828.94, "default budget: {full}");
+    assert!(arc < full - 1.0, "with 0 s the arc-flow LP: {arc} against {full}");
+}

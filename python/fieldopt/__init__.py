@@ -79,6 +79,7 @@ def solve(
     mode: str = "route",
     lower_bound: bool = False,
     decompose: str | int = "auto",
+    bound_seconds: float | None = None,
 ) -> Result:
     """Solves a problem: assigns and sequences the jobs of one day.
 
@@ -129,6 +130,11 @@ def solve(
         Also compute a lower bound on the objective with the LP:
         ``kpis["lower_bound"]`` and ``kpis["gap"]`` (the plan is at most that
         fraction above the optimum).
+    bound_seconds : float, optional
+        Seconds the bound's column generation may take (default 30; 0 keeps
+        only the arc-flow LP); implies ``lower_bound``. Hard days certify
+        later: on Solomon R2/RC2 the mean gap is 13.8 % with 20 s, 5.1 % with
+        60 s. Negative or non-finite raises ``ValueError``.
     decompose : {"auto", "off"} or int, default "auto"
         Splitting of very large days into parts solved in parallel and then
         improved as one plan: ``"auto"`` above 3,000 servable jobs (parts of
@@ -196,6 +202,7 @@ def solve(
             mode=mode,
             lower_bound=bool(lower_bound),
             decompose=decompose,
+            bound_seconds=None if bound_seconds is None else float(bound_seconds),
         )
     except SolveInterrupted as stop:
         stop.result = _result(stop.plan_json, problem, text, weights)

@@ -41,6 +41,7 @@ def solve_json(
     mode: str = "route",
     lower_bound: bool = False,
     decompose: str = "auto",
+    bound_seconds: float | None = None,
 ) -> str:
     """Solves a problem document (JSON text) and returns the plan document (JSON text).
 
@@ -51,7 +52,10 @@ def solve_json(
     ``mode`` is ``"route"`` (the search) or ``"assign"`` (exact assignment MIP,
     then sequencing); another value raises :class:`InvalidProblemError` with
     ``.path == "mode"``. ``lower_bound`` also writes ``kpis.lower_bound`` and
-    ``kpis.gap`` (needs the LP backend the package was built with).
+    ``kpis.gap`` (needs the LP backend the package was built with);
+    ``bound_seconds`` (>= 0, default 30) is the time its column generation may
+    take, and implies ``lower_bound``; a negative or non-finite value raises
+    ``ValueError``.
 
     ``policy_json`` (a JSON object of policy weights) replaces the problem's own
     ``policy``. ``progress``, if given, is called from the calling thread about

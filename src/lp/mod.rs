@@ -101,7 +101,11 @@ pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) 
         let routes = plan_routes(problem, plan);
         // The bound's parallel parts (pricing per technician class, arc costs) use the
         // solve's thread count, like the search.
-        let bound = || lower_bound_from(problem, policy, &BoundOptions::default(), &routes);
+        let mut opts = BoundOptions::default();
+        if let Some(s) = params.bound_seconds.filter(|s| s.is_finite() && *s >= 0.0) {
+            opts.colgen_seconds = s;
+        }
+        let bound = || lower_bound_from(problem, policy, &opts, &routes);
         if let Ok(b) = params.on_threads(bound) {
             plan.kpis.lower_bound = Some(b.value);
             plan.kpis.gap = Some(relative_gap(plan.kpis.objective, b.value));

@@ -32,12 +32,18 @@ fn parse(py: Python<'_>, problem_json: &str) -> PyResult<Problem> {
 }
 
 /// Checks the solve parameters that the type conversion does not already check.
-fn check_params(time_limit: Option<f64>, threads: Option<usize>) -> PyResult<()> {
-    if let Some(t) = time_limit {
-        if !(t.is_finite() && t >= 0.0) {
-            return Err(PyValueError::new_err(format!(
-                "time_limit must be a finite number of seconds >= 0, got {t}"
-            )));
+fn check_params(
+    time_limit: Option<f64>,
+    bound_seconds: Option<f64>,
+    threads: Option<usize>,
+) -> PyResult<()> {
+    for (name, value) in [("time_limit", time_limit), ("bound_seconds", bound_seconds)] {
+        if let Some(t) = value {
+            if !(t.is_finite() && t >= 0.0) {
+                return Err(PyValueError::new_err(format!(
+                    "{name} must be a finite number of seconds >= 0, got {t}"
+                )));
+            }
         }
     }
     if threads == Some(0) {
@@ -52,7 +58,7 @@ fn check_params(time_limit: Option<f64>, threads: Option<usize>) -> PyResult<()>
 /// is cancelled and `fieldopt.SolveInterrupted` (a `KeyboardInterrupt`) is raised carrying
 /// the best plan so far in `.plan_json`.
 #[pyfunction]
-#[pyo3(signature = (problem_json, seed = 0, time_limit = None, iterations = None, threads = None, policy_json = None, progress = None, mode = "route", lower_bound = false, decompose = "auto"))]
+#[pyo3(signature = (problem_json, seed = 0, time_limit = None, iterations = None, threads = None, policy_json = None, progress = None, mode = "route", lower_bound = false, decompose = "auto", bound_seconds = None))]
 #[allow(clippy::too_many_arguments)] // mirrors the keyword arguments of the Python call
 fn solve_json(
     py: Python<'_>,
@@ -66,8 +72,9 @@ fn solve_json(
     mode: &str,
     lower_bound: bool,
     decompose: &str,
+    bound_seconds: Option<f64>,
 ) -> PyResult<String> {
-    check_params(time_limit, threads)?;
+    check_params(time_limit, bound_seconds, threads)?;
     let mode: crate::solver::Mode = mode.parse().map_err(|e| to_pyerr(py, e))?;
     let decompose: crate::solver::Decompose = decompose.parse().map_err(|e| to_pyerr(py, e))?;
     let problem = parse(py, problem_json)?;
@@ -82,7 +89,8 @@ fn solve_json(
         iterations,
         policy,
         mode,
-        lower_bound,
+        lower_bound: lower_bound || bound_seconds.is_some(),
+        bound_seconds,
         decompose,
         ..SolveParams::default()
     };

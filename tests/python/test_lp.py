@@ -37,6 +37,16 @@ def test_lower_bound_is_reported_and_below_the_objective(
     assert "lower_bound" not in plain.kpis
 
 
+def test_bound_seconds_implies_the_bound_and_is_checked(
+    tiny: dict[str, Any],
+) -> None:
+    res = fieldopt.solve(tiny, iterations=500, bound_seconds=0.5, progress=False)
+    assert res.kpis["lower_bound"] <= res.kpis["objective"] * (1 + 1e-9) + 1e-6
+    for bad in (-1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="bound_seconds"):
+            fieldopt.solve(tiny, iterations=10, bound_seconds=bad, progress=False)
+
+
 def test_bad_mode_names_the_field(tiny: dict[str, Any]) -> None:
     with pytest.raises(fieldopt.InvalidProblemError) as err:
         fieldopt.solve(tiny, mode="fastest", progress=False)

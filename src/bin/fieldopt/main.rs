@@ -121,6 +121,10 @@ pub struct SolveArgs {
     /// Also compute a lower bound on the objective with the LP (kpis.lower_bound, kpis.gap).
     #[arg(long)]
     pub bound: bool,
+    /// Seconds the bound's column generation may run (default 30; 0: only the arc-flow
+    /// LP); implies --bound. Hard days certify later: give a nightly batch more.
+    #[arg(long, value_name = "S", value_parser = parse_seconds_or_zero)]
+    pub bound_seconds: Option<f64>,
     /// Split a large day into parts solved in parallel first (by team, then geography):
     /// auto (above 3,000 jobs, parts of about 1,500 jobs), off, or a number of parts.
     #[arg(long, value_name = "auto|off|N", default_value = "auto", value_parser = parse_decompose)]
@@ -243,6 +247,13 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
         _ => Err(format!("expected a number of seconds > 0, got {s:?}")),
+    }
+}
+
+fn parse_seconds_or_zero(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("expected a number of seconds >= 0, got {s:?}")),
     }
 }
 

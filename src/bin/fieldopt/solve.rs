@@ -162,7 +162,8 @@ fn solve_one(problem: &Problem, a: &SolveArgs, started: Instant) -> Result<Plan,
         cancel: Some(ctrl_c_flag()),
         policy: crate::compare::chosen_policy(a.policy.as_deref(), a.policy_file.as_deref())?,
         mode: a.mode,
-        lower_bound: a.bound,
+        lower_bound: a.bound || a.bound_seconds.is_some(),
+        bound_seconds: a.bound_seconds,
         decompose: a.decompose,
     };
     let tty = std::io::stderr().is_terminal();
