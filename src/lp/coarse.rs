@@ -170,8 +170,7 @@ impl Class {
         if 2 * n * buckets > MAX_SLOTS {
             return None;
         }
-        let red: Vec<f64> =
-            (0..n).map(|k| self.node_cost[k] - q.pi[q.slot[self.nodes[k]]]).collect();
+        let red = self.reduced(q);
         let home: Vec<Time> = (0..n).map(|k| p.travel.time(job(k).loc, tech.end)).collect();
         let fixed = co.fixed[self.rep] + q.nu;
         // Slot of (break still due, job, start time).
@@ -189,13 +188,14 @@ impl Class {
                 queue.push(Reverse((s.time, i)));
             }
         };
-        let due = day.pending() != 0;
         for k in 0..n {
-            let Some(s) = self.first(p, k) else { continue };
+            if self.first(p, k).is_none() {
+                continue;
+            }
             let drive = p.travel.time(tech.start, job(k).loc);
             let cost = fixed + co.arc(p, self.rep, tech.start, job(k).loc) + red[k];
-            let late = day.after_break(day.open).and_then(|t| job(k).service_start(t + drive));
-            for (s, pend) in [Some((s, due)), late.map(|s| (s, false))].into_iter().flatten() {
+            for (t, pend) in day.departures(day.open, day.pending() != 0).into_iter().flatten() {
+                let Some(s) = job(k).service_start(t + drive) else { continue };
                 if day.may_continue(s + job(k).duration, home[k], pend) {
                     let v = Via { cost, ..NO_VIA };
                     push(&mut slots, &mut queue, index(pend, k, s), s, v);
@@ -239,7 +239,7 @@ impl Class {
                     closed.push((rc, i));
                 }
             }
-            let rested = if pend { day.after_break(done) } else { None };
+            let leave = day.departures(done, pend);
             for &b in &self.succ[k] {
                 let Some((label, via)) = slot.via.towards(b) else { continue };
                 let b = b as usize;
@@ -247,10 +247,8 @@ impl Class {
                 let drive = p.travel.time(a.loc, jb.loc);
                 let cost = via.cost + co.arc(p, self.rep, a.loc, jb.loc) + red[b];
                 let v = Via { cost, slot: i, label, node: k as u32 };
-                for (leave, due) in
-                    [Some((done, pend)), rested.map(|r| (r, false))].into_iter().flatten()
-                {
-                    let Some(s) = jb.service_start(leave + drive) else { continue };
+                for &(t, due) in leave.iter().flatten() {
+                    let Some(s) = jb.service_start(t + drive) else { continue };
                     if day.may_continue(s + jb.duration, home[b], due) {
                         push(&mut slots, &mut queue, index(due, b, s), s, v);
                     }
@@ -308,7 +306,9 @@ impl ColGen<'_> {
             if let Some(y) = y {
                 let class = &self.classes[c];
                 let real = y.routes.into_iter();
-                x.routes.extend(real.filter(|r| !seen[c].contains(r) && class.feasible(self.p, r)));
+                x.routes.extend(
+                    real.filter(|r| !seen[c].contains(r) && class.feasible(self.p, self.obj, r)),
+                );
             }
         }
         mins

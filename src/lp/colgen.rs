@@ -31,12 +31,12 @@ use rayon::prelude::*;
 use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
-use super::day::Day;
 use super::pricing::{spread, Priced, Prices, Pricing, COLUMNS_PER_ROUND};
 use crate::error::Result;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
 use crate::policy::{Objective, Policy, COST_SCALE};
+use crate::routing::evaluate;
 
 /// Size of each job's ng-neighbourhood (itself included).
 const NG: usize = 8;
@@ -82,6 +82,7 @@ pub(super) struct Class {
 /// Column generation state for one problem.
 pub(super) struct ColGen<'a> {
     pub(super) p: &'a Problem,
+    pub(super) obj: &'a Objective,
     pub(super) co: Coeffs,
     pub(super) classes: Vec<Class>,
     servable: Vec<JobIdx>,
@@ -110,7 +111,7 @@ impl<'a> ColGen<'a> {
     pub fn new(
         p: &'a Problem,
         policy: &Policy,
-        obj: &Objective,
+        obj: &'a Objective,
         elig: &Eligibility,
         servable: &[JobIdx],
     ) -> Option<Self> {
@@ -146,6 +147,7 @@ impl<'a> ColGen<'a> {
         let servable = servable.to_vec();
         Some(ColGen {
             p,
+            obj,
             co,
             classes,
             class_of: tc.of,
@@ -180,7 +182,7 @@ impl<'a> ColGen<'a> {
                 jobs.iter().map(|j| class.nodes.binary_search(j).ok().map(|k| k as u32)).collect();
             // Only routes of the relaxation: a cheaper impossible column would lower the
             // master below the LP optimum (still a valid bound, but a weaker one).
-            if let Some(seq) = seq.filter(|s| class.feasible(self.p, s)) {
+            if let Some(seq) = seq.filter(|s| class.feasible(self.p, self.obj, s)) {
                 self.add_column(c, seq, &mut cols, &mut seen);
             }
         }
@@ -576,43 +578,19 @@ impl Class {
             .filter(|&s| s + job.duration + p.travel.time(job.loc, tech.end) <= limit)
     }
 
-    /// True when `seq` (local nodes, non-empty, no repeats) is a route of the relaxation:
-    /// windows, the break, the end of the day with overtime, capacity and the job cap.
-    pub(super) fn feasible(&self, p: &Problem, seq: &[u32]) -> bool {
-        let tech = &p.technicians[self.rep];
-        let mut seen = HashSet::new();
-        if seq.is_empty() || tech.max_jobs.is_some_and(|m| seq.len() > m) {
-            return false;
-        }
-        let mut load = vec![0i64; p.dims];
-        for &k in seq {
-            let d = &p.jobs[self.nodes[k as usize]].demand;
-            if !seen.insert(k) || !fits(tech.capacity.as_deref(), &load, d) {
-                return false;
-            }
-            load.iter_mut().zip(d).for_each(|(x, d)| *x += d);
-        }
-        // Any place for the break (before job g, or after the last), or none at all.
-        let day = Day::of(tech);
-        let back = |g: Option<usize>| {
-            let (mut now, mut at) = (day.open, tech.start);
-            for (i, &k) in seq.iter().enumerate() {
-                if g == Some(i) {
-                    now = day.after_break(now)?;
-                }
-                let job = &p.jobs[self.nodes[k as usize]];
-                now = job.service_start(now + p.travel.time(at, job.loc))? + job.duration;
-                at = job.loc;
-            }
-            if g == Some(seq.len()) {
-                now = day.after_break(now)?;
-            }
-            Some(now + p.travel.time(at, tech.end))
-        };
-        let none = day.back_before_break().unwrap_or(day.limit);
-        back(None).is_some_and(|t| t <= none)
-            || (day.pending() != 0
-                && (0..=seq.len()).any(|g| back(Some(g)).is_some_and(|t| t <= day.limit)))
+    /// True when `seq` (local nodes) is a route the engine accepts for this class's
+    /// technician: no job twice, and windows, break, end of day, capacity and job cap as
+    /// [`evaluate`] reads them. The plan's routes and the coarse search's real routes pass
+    /// this before they become columns: an impossible column would let the master fall
+    /// below the LP it bounds.
+    pub(super) fn feasible(&self, p: &Problem, obj: &Objective, seq: &[u32]) -> bool {
+        let jobs: Vec<JobIdx> = seq.iter().map(|&k| self.nodes[k as usize]).collect();
+        let mut distinct = jobs.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        !jobs.is_empty()
+            && distinct.len() == jobs.len()
+            && evaluate(p, obj, self.rep, &jobs).is_some()
     }
 
     /// Relaxed cost of a route through local nodes `seq` (currency).

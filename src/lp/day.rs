@@ -45,6 +45,24 @@ impl Day {
         }
     }
 
+    /// The memory bit of a label whose break is `due`: [`PENDING`] or none.
+    pub(super) fn bit(due: bool) -> u32 {
+        if due {
+            PENDING
+        } else {
+            0
+        }
+    }
+
+    /// The ways to leave a place where the technician is free at `now` (a job's service
+    /// end, or the start at the shift's open) with its break `due` or not: straight away,
+    /// the break as due as before, and, while it is due, after taking it there. Each as
+    /// (departure, break still due).
+    pub(super) fn departures(&self, now: Time, due: bool) -> [Option<(Time, bool)>; 2] {
+        let rested = if due { self.after_break(now) } else { None };
+        [Some((now, due)), rested.map(|t| (t, false))]
+    }
+
     /// When a break taken at `now` is over (it starts at the window's open at the
     /// earliest), or `None` when the window has closed or there is no break.
     pub(super) fn after_break(&self, now: Time) -> Option<Time> {

@@ -92,7 +92,7 @@ pub fn assign_mode_plan(problem: &Problem, params: &SolveParams) -> Option<Plan>
 /// Writes `kpis.lower_bound` and `kpis.gap` into `plan` when `params.lower_bound` is set
 /// and a backend is compiled in; leaves them `None` otherwise or when the LP fails.
 pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) {
-    if !params.lower_bound {
+    if !params.lower_bound && params.bound_seconds.is_none() {
         return;
     }
     #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]

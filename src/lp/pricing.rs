@@ -148,6 +148,12 @@ impl Class {
         self.label(p, co, q, mode == Pricing::Relaxed, bidirectional, budget)
     }
 
+    /// Each node's cost minus its job's price at `q` (currency), the fleet price aside.
+    pub(super) fn reduced(&self, q: &Prices) -> Vec<f64> {
+        let price = |k: usize| q.pi[q.slot[self.nodes[k]]];
+        (0..self.nodes.len()).map(|k| self.node_cost[k] - price(k)).collect()
+    }
+
     /// True when the bidirectional search is exact for this class: every window opens no
     /// later than it closes. (A window narrower than a tick is entered only by arriving
     /// before its open, so a start at the open may not be reachable by arriving at it.)
@@ -166,12 +172,11 @@ impl Class {
         budget: usize,
     ) -> Priced {
         let tech = &p.technicians[self.rep];
-        let red = (0..self.nodes.len()).map(|k| self.node_cost[k] - q.pi[q.slot[self.nodes[k]]]);
         let run = Run {
             p,
             co,
             class: self,
-            red: red.collect(),
+            red: self.reduced(q),
             fixed: co.fixed[self.rep] + q.nu,
             day: Day::of(tech),
             max_jobs: tech.max_jobs.map_or(u32::MAX, |m| m.min(u32::MAX as usize) as u32),
@@ -248,18 +253,19 @@ impl Run<'_> {
         let tech = &p.technicians[class.rep];
         let mut load = vec![0i64; p.dims];
         for k in 0..class.nodes.len() {
-            let Some(s) = class.first(p, k) else { continue };
+            if class.first(p, k).is_none() {
+                continue;
+            }
             let job = self.job(k);
             let cost = self.fixed + self.arc(tech.start, job.loc) + self.red[k];
             self.add_loads(&job.demand, &[], &mut load);
-            let home = p.travel.time(job.loc, tech.end);
-            // Leave at the shift's open, or after a break taken before leaving.
-            let drive = p.travel.time(tech.start, job.loc);
-            let late = day.after_break(day.open).and_then(|t| job.service_start(t + drive));
-            for (s, pend) in [Some((s, day.pending())), late.map(|s| (s, 0))].into_iter().flatten()
-            {
-                if day.may_continue(s + job.duration, home, pend != 0) {
-                    labels.insert(Label::new(k, self.step, s, cost, 1 | pend, NONE), &load);
+            let (drive, home) =
+                (p.travel.time(tech.start, job.loc), p.travel.time(job.loc, tech.end));
+            for (t, due) in day.departures(day.open, day.pending() != 0).into_iter().flatten() {
+                let Some(s) = job.service_start(t + drive) else { continue };
+                if day.may_continue(s + job.duration, home, due) {
+                    labels
+                        .insert(Label::new(k, self.step, s, cost, 1 | Day::bit(due), NONE), &load);
                 }
             }
         }
@@ -267,8 +273,8 @@ impl Run<'_> {
             let l = labels.get(id);
             let a = l.node as usize;
             let ja = self.job(a);
-            let (done, pending) = (l.time + ja.duration, l.mem & PENDING);
-            if day.can_finish(done, p.travel.time(ja.loc, tech.end), pending != 0) {
+            let (done, pending) = (l.time + ja.duration, l.mem & PENDING != 0);
+            if day.can_finish(done, p.travel.time(ja.loc, tech.end), pending) {
                 found.push(l.cost + self.arc(ja.loc, tech.end), id, NONE);
             }
             if l.count >= self.max_jobs || l.time >= mid {
@@ -277,9 +283,7 @@ impl Run<'_> {
             if self.out_of_budget(labels.len()) {
                 return false;
             }
-            // Leave now, or (break due) after taking it here.
-            let rested = if pending != 0 { day.after_break(done) } else { None };
-            let leave = [Some((done, pending)), rested.map(|t| (t, 0))];
+            let leave = day.departures(done, pending);
             for &b in &class.succ[a] {
                 let b = b as usize;
                 if remembers(&class.ng[a], l.mem, b) || labels.visits(id, b) {
@@ -293,13 +297,12 @@ impl Run<'_> {
                     (p.travel.time(ja.loc, jb.loc), p.travel.time(jb.loc, tech.end));
                 let cost = l.cost + self.arc(ja.loc, jb.loc) + self.red[b];
                 let mem = carry(&class.ng[a], l.mem, &class.ng[b]);
-                for &(t, pend) in leave.iter().flatten() {
+                for &(t, due) in leave.iter().flatten() {
                     let Some(s) = jb.service_start(t + drive) else { continue };
-                    if day.may_continue(s + jb.duration, home, pend != 0) {
-                        labels.insert(
-                            Label::new(b, l.count + self.step, s, cost, mem | pend, id),
-                            &load,
-                        );
+                    if day.may_continue(s + jb.duration, home, due) {
+                        let nl =
+                            Label::new(b, l.count + self.step, s, cost, mem | Day::bit(due), id);
+                        labels.insert(nl, &load);
                     }
                 }
             }

@@ -89,7 +89,7 @@ fn solve_json(
         iterations,
         policy,
         mode,
-        lower_bound: lower_bound || bound_seconds.is_some(),
+        lower_bound,
         bound_seconds,
         decompose,
         ..SolveParams::default()

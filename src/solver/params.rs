@@ -31,7 +31,7 @@ pub struct SolveParams {
     /// the LP backend; ignored in builds without one.
     pub lower_bound: bool,
     /// Seconds the bound's column generation may run (`None`: 30; 0: only the arc-flow
-    /// LP). Hard days converge later: Solomon R2 and RC2 average 13.8 % from the best known
+    /// LP); setting it asks for the bound as `lower_bound` does. Hard days converge later: Solomon R2 and RC2 average 13.8 % from the best known
     /// with 20 s and 5.1 % with 60 s (`benches/results/lp_bound_solomon_coarse.md`).
     pub bound_seconds: Option<f64>,
     /// Whether to split a large day into parts solved in parallel first (default: above

@@ -244,16 +244,21 @@ pub struct ConvertArgs {
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
-        _ => Err(format!("expected a number of seconds > 0, got {s:?}")),
-    }
+    seconds_from(s, false)
 }
 
 fn parse_seconds_or_zero(s: &str) -> Result<f64, String> {
+    seconds_from(s, true)
+}
+
+/// A finite number of seconds above 0 (or equal to it when `zero` is allowed).
+fn seconds_from(s: &str, zero: bool) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!("expected a number of seconds >= 0, got {s:?}")),
+        Ok(x) if x.is_finite() && (x > 0.0 || (zero && x == 0.0)) => Ok(x),
+        _ => Err(format!(
+            "expected a number of seconds {} 0, got {s:?}",
+            if zero { ">=" } else { ">" }
+        )),
     }
 }
 

@@ -162,7 +162,7 @@ fn solve_one(problem: &Problem, a: &SolveArgs, started: Instant) -> Result<Plan,
         cancel: Some(ctrl_c_flag()),
         policy: crate::compare::chosen_policy(a.policy.as_deref(), a.policy_file.as_deref())?,
         mode: a.mode,
-        lower_bound: a.bound || a.bound_seconds.is_some(),
+        lower_bound: a.bound,
         bound_seconds: a.bound_seconds,
         decompose: a.decompose,
     };
