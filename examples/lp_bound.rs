@@ -9,7 +9,8 @@
 //! up to 25 % longer on R2 and RC2: no distance bound comes near it there).
 //!
 //! `cargo run --release --example lp_bound -- DIR [--only PREFIX] [--solve-time S]
-//!  [--threads N] [--colgen-seconds S] [--csv OUT]` (`--colgen-seconds 0`: arc-flow LP only)
+//!  [--threads N] [--colgen-seconds S] [--no-cuts] [--csv OUT]` (`--colgen-seconds 0`:
+//!  arc-flow LP only; `--no-cuts`: column generation without subset-row cuts)
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -27,6 +28,7 @@ fn main() {
     let only = opt("--only").cloned().unwrap_or_default();
     let solve_time = opt("--solve-time").and_then(|s| s.parse::<f64>().ok());
     let threads = opt("--threads").and_then(|s| s.parse::<usize>().ok());
+    let subset_row_cuts = !args.iter().any(|a| a == "--no-cuts");
     let colgen_seconds = opt("--colgen-seconds")
         .and_then(|s| s.parse::<f64>().ok())
         .unwrap_or(BoundOptions::default().colgen_seconds);
@@ -68,7 +70,7 @@ fn main() {
         });
         let warm = plan.as_ref().map(|pl| plan_routes(&problem, pl)).unwrap_or_default();
         let t0 = Instant::now();
-        let opts = BoundOptions { colgen_seconds, ..BoundOptions::default() };
+        let opts = BoundOptions { colgen_seconds, subset_row_cuts, ..BoundOptions::default() };
         let bound = match lower_bound_from(&problem, &problem.policy, &opts, &warm) {
             Ok(b) => b,
             Err(e) => {

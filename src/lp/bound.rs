@@ -71,6 +71,9 @@ pub struct BoundOptions {
     /// Seconds column generation may run (0 = skip it and use the arc-flow LP); it keeps
     /// the best bound certified within them.
     pub colgen_seconds: f64,
+    /// Subset-row cuts over three jobs in column generation ([`super::cuts`]): they close
+    /// part of the set-covering LP's own gap once its master converges.
+    pub subset_row_cuts: bool,
 }
 
 impl Default for BoundOptions {
@@ -80,6 +83,7 @@ impl Default for BoundOptions {
             enumerate_budget: 200_000,
             time_limit: Some(120.0),
             colgen_seconds: 30.0,
+            subset_row_cuts: true,
         }
     }
 }
@@ -126,7 +130,8 @@ pub fn lower_bound_from(
         return Ok(Bound { value, method: BoundMethod::Enumeration });
     }
     if opts.colgen_seconds > 0.0 {
-        if let Some(cg) = ColGen::new(p, policy, &obj, &elig, &servable) {
+        if let Some(mut cg) = ColGen::new(p, policy, &obj, &elig, &servable) {
+            cg.no_cuts = !opts.subset_row_cuts;
             if let Some(r) = cg.run(opts.colgen_seconds, routes) {
                 let constant: f64 = (0..p.jobs.len())
                     .filter(|&j| elig.candidates(j).is_empty())

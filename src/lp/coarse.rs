@@ -295,7 +295,8 @@ impl ColGen<'_> {
             .map(|((class, x), &nu)| match x.min_rc {
                 Some(_) => None,
                 None => {
-                    let q = Prices { pi: sep, nu, slot: &self.slot, deadline };
+                    let q =
+                        Prices { pi: sep, nu, slot: &self.slot, deadline, cut_masks: &[], mu: &[] };
                     class.coarse(self.p, &self.co, &q, COLUMNS_PER_ROUND)
                 }
             })

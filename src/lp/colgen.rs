@@ -22,17 +22,22 @@
 //! finishes; a cut-short search never produces an invalid bound. The coarse search's
 //! routes that are real (no job twice, feasible) join the master: it reaches long routes
 //! the heuristic searches miss (R202, R205 and RC206 converged within 20 s with them).
+//!
+//! Each time the master converges, subset-row cuts over three jobs ([`super::cuts`]) are
+//! separated from its primal solution and added, up to [`MAX_CUTS`], and the generation
+//! goes on with the cuts' prices in the pricing: they close part of the set-covering LP's
+//! own gap, which no amount of pricing can (Solomon RC1: 2.65 % below the distance-only
+//! best known without them).
 
 use std::collections::HashSet;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::backend::{Limits, Model};
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
+use super::cuts::{CutBits, SubsetRows, MAX_CUTS};
 use super::pricing::{spread, Priced, Prices, Pricing, COLUMNS_PER_ROUND};
-use crate::error::Result;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
 use crate::policy::{Objective, Policy, COST_SCALE};
@@ -55,10 +60,7 @@ pub(super) const MAX_NODES: usize = 20_000;
 
 /// A master column: class, relaxed cost (currency), route as local nodes, and the route's
 /// jobs as servable slots (with repeats on ng-routes).
-type Column = (usize, f64, Vec<u32>, Vec<usize>);
-
-/// The restricted master's dual: job prices, class fleet prices (both currency) and value.
-type Dual = (Vec<f64>, Vec<f64>, f64);
+pub(super) type Column = (usize, f64, Vec<u32>, Vec<usize>);
 
 /// Technicians that are interchangeable for the relaxation: same start, end, day, limits,
 /// cost coefficients and per-job assignment costs.
@@ -87,13 +89,15 @@ pub(super) struct ColGen<'a> {
     pub(super) classes: Vec<Class>,
     servable: Vec<JobIdx>,
     /// Unassigned cost (currency) per servable job.
-    penalty: Vec<f64>,
+    pub(super) penalty: Vec<f64>,
     /// Position of a job in `servable`.
     pub(super) slot: Vec<usize>,
     /// Class of each technician (`None`: no candidate jobs).
     class_of: Vec<Option<usize>>,
     /// Most labels any pricing run may create (tests lower it to reach the coarse path).
     pub(super) label_cap: usize,
+    /// Switches subset-row cuts off ([`super::BoundOptions::subset_row_cuts`]).
+    pub(super) no_cuts: bool,
 }
 
 /// A certified bound and how the run ended.
@@ -101,7 +105,8 @@ pub(super) struct CgResult {
     /// Lower bound on the objective of the servable jobs (currency; add the constant of
     /// the unservable ones).
     pub value: f64,
-    /// True when the master reached its LP optimum (the bound is then the LP's value).
+    /// True when the master reached its LP optimum at least once: the bound is then at
+    /// least that LP's value (with the subset-row cuts it had then).
     pub converged: bool,
 }
 
@@ -155,6 +160,7 @@ impl<'a> ColGen<'a> {
             penalty,
             slot,
             label_cap: usize::MAX,
+            no_cuts: false,
         })
     }
 
@@ -191,6 +197,12 @@ impl<'a> ColGen<'a> {
         let mut center: Option<Vec<f64>> = None;
         let mut direct = false;
         let mut round = 0usize;
+        // Subset-row cuts, separated each time the master converges (see `super::cuts`).
+        let mut cuts = SubsetRows::default();
+        let mut masks = cuts.masks(self.servable.len());
+        // True once the master reached its LP optimum (with the cuts of the time): every
+        // later bound is at least that LP's value.
+        let mut certified = false;
         loop {
             round += 1;
             let left = seconds - started.elapsed().as_secs_f64();
@@ -199,8 +211,8 @@ impl<'a> ColGen<'a> {
             }
             // A master cut short by the clock ends the run with the bound certified so far.
             let t_master = Instant::now();
-            let (pi, nu, master) = match self.solve_dual(&cols, left) {
-                Ok(x) => x,
+            let (pi, nu, mu, master) = match self.solve_dual(&cols, &cuts, left) {
+                Ok(d) => (d.pi, d.nu, d.mu, d.value),
                 Err(e) => {
                     if std::env::var_os("FIELDOPT_TRACE").is_some() {
                         eprintln!("colgen master: {e}");
@@ -239,7 +251,14 @@ impl<'a> ColGen<'a> {
                     .par_iter()
                     .zip(&nu)
                     .map(|(class, &nu)| {
-                        let q = Prices { pi: &sep, nu, slot: &self.slot, deadline };
+                        let q = Prices {
+                            pi: &sep,
+                            nu,
+                            slot: &self.slot,
+                            deadline,
+                            cut_masks: &masks,
+                            mu: &mu,
+                        };
                         class.price(self.p, &self.co, &q, mode, self.label_cap)
                     })
                     .collect();
@@ -250,7 +269,8 @@ impl<'a> ColGen<'a> {
                     if let Some(before) = priced.get_mut(c) {
                         x.routes.append(&mut before.routes);
                     }
-                    x.routes = self.pick(c, std::mem::take(&mut x.routes), &sep);
+                    let cut = |r: &[u32]| self.cut_cost(c, r, &cuts, &masks, &mu);
+                    x.routes = self.pick(c, std::mem::take(&mut x.routes), &sep, cut);
                 }
                 priced = run;
                 if std::env::var_os("FIELDOPT_TRACE").is_some() {
@@ -276,8 +296,9 @@ impl<'a> ColGen<'a> {
             let mins = self.coarse_at(&sep, &nu, &mut priced, &seen, deadline);
             let mut converged = false;
             if mins.iter().all(Option::is_some) {
-                // Valid at any prices in [0, penalty]: the Lagrangian bound.
-                let lagrange: f64 = sep.iter().sum::<f64>()
+                // Valid at any prices in [0, penalty] and cut prices >= 0: the Lagrangian
+                // bound (a cut's right side is 1).
+                let lagrange: f64 = sep.iter().sum::<f64>() - mu.iter().sum::<f64>()
                     + self
                         .classes
                         .iter()
@@ -293,16 +314,24 @@ impl<'a> ColGen<'a> {
                 // master's own value is only as exact as the solver's tolerance.
                 let value = lagrange;
                 if best.as_ref().is_none_or(|b| value > b.value) {
-                    best = Some(CgResult { value, converged });
+                    best = Some(CgResult { value, converged: certified || converged });
                     center = Some(sep.clone());
                 }
             }
-            // Stop once a bound is within a millionth of the master (the LP optimum lies
-            // between them).
+            // The master is optimal once a bound is within a millionth of it (the LP
+            // optimum lies between them); then cut it, or stop.
             let close = 1e-6 * (1.0 + master.abs());
             if converged || best.as_ref().is_some_and(|b| b.value >= master - close) {
+                certified = true;
                 if let Some(b) = best.as_mut() {
                     b.converged = true;
+                }
+                if self.cut(&cols, &mut cuts, seconds - started.elapsed().as_secs_f64()) {
+                    masks = cuts.masks(self.servable.len());
+                    // New prices: the stability centre belongs to the master without them.
+                    center = None;
+                    direct = false;
+                    continue;
                 }
                 break;
             }
@@ -338,11 +367,18 @@ impl<'a> ColGen<'a> {
 
     /// The routes of class `c` the master takes this round: cheapest first at `prices`, at
     /// most [`COLUMNS_PER_ROUND`], spread over the jobs ([`spread`]).
-    fn pick(&self, c: usize, mut routes: Vec<Vec<u32>>, prices: &[f64]) -> Vec<Vec<u32>> {
+    fn pick(
+        &self,
+        c: usize,
+        mut routes: Vec<Vec<u32>>,
+        prices: &[f64],
+        cut: impl Fn(&[u32]) -> f64,
+    ) -> Vec<Vec<u32>> {
         let class = &self.classes[c];
         let rc = |r: &[u32]| {
             class.route_cost(self.p, &self.co, r)
                 - r.iter().map(|&k| prices[self.slot[class.nodes[k as usize]]]).sum::<f64>()
+                + cut(r)
         };
         let mut keyed: Vec<(f64, Vec<u32>)> = routes.drain(..).map(|r| (rc(&r), r)).collect();
         keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -417,62 +453,50 @@ impl<'a> ColGen<'a> {
         true
     }
 
-    /// Solves the dual of the restricted master: max `sum pi - sum K_c nu_c` subject to
-    /// `sum_{j in r} pi_j - nu_c <= cost_r` per column. Returns the prices (clamped to
-    /// `[0, penalty]`), the fleet prices `nu` and the value.
-    ///
-    /// The prices are central: HiGHS solves by interior point without crossover, so they
-    /// lie inside the face of optimal prices rather than at one of its vertices. From a
-    /// warm start the master is highly degenerate (the plan's routes, all at one, admit
-    /// many optimal prices) and a vertex puts everything on a few jobs (23 of 100 priced
-    /// on R202), so pricing there returns routes through those jobs only; central prices
-    /// spread over all jobs (with them and the spread of columns, 37 instead of 25 Solomon
-    /// bounds certified within 20 s: benches/results/lp_bound_solomon_central.md). A
-    /// failed interior solve is retried by simplex; microlp has only simplex.
-    fn solve_dual(&self, cols: &[Column], seconds: f64) -> Result<Dual> {
-        let started = Instant::now();
-        match self.solve_dual_with(cols, seconds, true) {
-            Err(_) if cfg!(feature = "lp-highs") => {
-                let left = seconds - started.elapsed().as_secs_f64();
-                self.solve_dual_with(cols, left, false)
-            }
-            x => x,
+    /// What the cuts add to the reduced cost of route `r` (local nodes of class `c`): the
+    /// price of each cut times the route's coefficient in it (currency).
+    fn cut_cost(
+        &self,
+        c: usize,
+        r: &[u32],
+        cuts: &SubsetRows,
+        masks: &[CutBits],
+        mu: &[f64],
+    ) -> f64 {
+        if cuts.len() == 0 {
+            return 0.0;
         }
+        let nodes = &self.classes[c].nodes;
+        let jobs: Vec<usize> = r.iter().map(|&k| self.slot[nodes[k as usize]]).collect();
+        cuts.coefficients(masks, &jobs).into_iter().map(|(s, a)| a * mu[s]).sum()
     }
 
-    /// [`ColGen::solve_dual`] with central (interior point) or vertex (simplex) prices.
-    fn solve_dual_with(&self, cols: &[Column], seconds: f64, central: bool) -> Result<Dual> {
-        let mut m = Model::new();
-        let pi: Vec<usize> = self.penalty.iter().map(|&u| m.var(0.0, u.max(0.0), -1.0)).collect();
-        let nu: Vec<usize> =
-            self.classes.iter().map(|c| m.var(0.0, f64::INFINITY, c.size as f64)).collect();
-        for (c, cost, _, jobs) in cols {
-            let mut row: Vec<(usize, f64)> = Vec::with_capacity(jobs.len() + 1);
-            for &s in jobs {
-                match row.iter_mut().find(|(v, _)| *v == pi[s]) {
-                    Some(e) => e.1 += 1.0,
-                    None => row.push((pi[s], 1.0)),
+    /// Separates subset-row cuts from the converged master `cols` when room and time are
+    /// left (`left` seconds); true when cuts were added and the master must be solved again.
+    fn cut(&self, cols: &[Column], cuts: &mut SubsetRows, left: f64) -> bool {
+        if cuts.len() >= MAX_CUTS || left < 0.5 || self.no_cuts {
+            return false;
+        }
+        let x = match self.solve_primal(cols, cuts, left) {
+            Ok(x) => x,
+            Err(e) => {
+                if std::env::var_os("FIELDOPT_TRACE").is_some() {
+                    eprintln!("colgen primal: {e}");
                 }
+                return false;
             }
-            row.push((nu[*c], -1.0));
-            m.le(&row, *cost);
-        }
-        let limits = Limits { time_limit: Some(seconds.max(0.01)), central, ..Limits::default() };
-        let s = m.solve(limits)?;
-        if !s.optimal {
-            return Err(crate::error::Error::Solver(
-                "column generation master hit its time limit".into(),
-            ));
-        }
-        // The Lagrangian bound is valid only for prices within the master's bounds; an
-        // interior solution may overshoot them by its tolerance.
-        let prices = pi
+        };
+        let routes: Vec<(&[usize], f64)> = cols
             .iter()
-            .zip(&self.penalty)
-            .map(|(&v, &u)| s.values[v].clamp(0.0, u.max(0.0)))
+            .zip(&x)
+            .filter(|(_, &v)| v > 1e-6)
+            .map(|(c, &v)| (c.3.as_slice(), v))
             .collect();
-        let fleet = nu.iter().map(|&v| s.values[v].max(0.0)).collect();
-        Ok((prices, fleet, -s.objective))
+        let added = cuts.separate(&routes, self.servable.len());
+        if std::env::var_os("FIELDOPT_TRACE").is_some() {
+            eprintln!("colgen cuts: {added} added, {} in all", cuts.len());
+        }
+        added > 0
     }
 
     /// The servable jobs the bound covers.

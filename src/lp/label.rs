@@ -4,7 +4,9 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::colgen::EPS;
+use super::cuts::CutBits;
 use super::day::PENDING;
+use super::pricing::cut_prices;
 use crate::model::Time;
 
 /// Labels the relaxed search keeps per job (the cheapest).
@@ -61,10 +63,17 @@ pub(super) struct Labels {
     /// count twice in the master and rarely help it).
     visited: Vec<u64>,
     words: usize,
+    /// Price of each subset-row cut (currency), by bit.
+    mu: Vec<f64>,
+    /// Each label's parities of visits to the cuts' jobs (bit per cut), only while there
+    /// are cuts: kept apart so labels stay small without them.
+    parities: Vec<CutBits>,
 }
 
 impl Labels {
-    pub(super) fn new(nodes: usize, dims: usize, relaxed: bool) -> Self {
+    /// An empty store over `nodes` jobs with `dims` capacity dimensions; `mu` prices the
+    /// subset-row cuts that labels' parities track.
+    pub(super) fn new(nodes: usize, dims: usize, relaxed: bool, mu: &[f64]) -> Self {
         Labels {
             arena: Vec::new(),
             loads: Vec::new(),
@@ -74,6 +83,8 @@ impl Labels {
             relaxed,
             visited: Vec::new(),
             words: if relaxed { nodes.div_ceil(64) } else { 0 },
+            mu: mu.to_vec(),
+            parities: Vec::new(),
         }
     }
 
@@ -91,6 +102,11 @@ impl Labels {
 
     pub(super) fn get(&self, id: u32) -> Label {
         self.arena[id as usize]
+    }
+
+    /// Cut parities of label `id` (0 without cuts).
+    pub(super) fn parities(&self, id: u32) -> CutBits {
+        self.parities.get(id as usize).copied().unwrap_or(0)
     }
 
     /// Load of label `id`, one value per capacity dimension.
@@ -128,18 +144,23 @@ impl Labels {
     /// Adds label `l` (with load `load`) at its node unless an existing label dominates
     /// it; removes the labels it dominates. Dominance: no later, no heavier, no more jobs,
     /// no dearer, and remembering a subset of jobs (the break still due counts as one);
-    /// relaxed, time, cost and the break alone.
-    pub(super) fn insert(&mut self, l: Label, load: &[i64]) {
+    /// relaxed, time, cost and the break alone. A label with an odd count in a cut where
+    /// the other's is even may pay that cut's price later, so it counts as dearer by it.
+    pub(super) fn insert(&mut self, l: Label, load: &[i64], sr: CutBits) {
         let (dims, relaxed) = (self.dims, self.relaxed);
         let mask = if relaxed { PENDING } else { u32::MAX };
-        let (arena, loads) = (&mut self.arena, &self.loads);
+        let (arena, loads, mu, par) = (&mut self.arena, &self.loads, &self.mu, &self.parities);
+        let cuts = !relaxed && !mu.is_empty();
+        // What label `x`'s odd cut parities may still cost beyond `y`'s (0 relaxed).
+        let extra = |x: CutBits, y: CutBits| if cuts { cut_prices(mu, x & !y) } else { 0.0 };
+        let sr_of = |id: u32| if cuts { par[id as usize] } else { 0 };
         let b = &mut self.bucket[l.node as usize];
         let le_load = |x: u32| (0..dims).all(|d| loads[x as usize * dims + d] <= load[d]);
         let ge_load = |x: u32| (0..dims).all(|d| load[d] <= loads[x as usize * dims + d]);
         for e in b.iter() {
             if e.time <= l.time
                 && e.count <= l.count
-                && e.cost <= l.cost + EPS
+                && e.cost + extra(sr_of(e.id), sr) <= l.cost + EPS
                 && e.mem & !l.mem & mask == 0
                 && (relaxed || le_load(e.id))
             {
@@ -149,7 +170,7 @@ impl Labels {
         b.retain(|e| {
             let dominated = l.time <= e.time
                 && l.count <= e.count
-                && l.cost <= e.cost
+                && l.cost + extra(sr, sr_of(e.id)) <= e.cost
                 && l.mem & !e.mem & mask == 0
                 && (relaxed || ge_load(e.id));
             if dominated {
@@ -173,6 +194,9 @@ impl Labels {
         }
         let id = arena.len() as u32;
         b.push(Entry { time: l.time, cost: l.cost, mem: l.mem, count: l.count, id });
+        if cuts {
+            self.parities.push(sr);
+        }
         arena.push(l);
         self.loads.extend_from_slice(load);
         let w = self.words;

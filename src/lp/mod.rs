@@ -29,6 +29,8 @@ mod coeffs;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod colgen;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod cuts;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod day;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod enumerate;
@@ -37,6 +39,8 @@ mod fallback;
 mod gap;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod label;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod master;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod partition;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]

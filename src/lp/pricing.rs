@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use super::coeffs::Coeffs;
 use super::colgen::{Class, EPS};
+use super::cuts::CutBits;
 use super::day::{Day, PENDING};
 use super::label::{Label, Labels};
 use crate::model::{Job, Problem, Time};
@@ -55,6 +56,11 @@ pub(super) struct Prices<'a> {
     pub(super) slot: &'a [usize],
     /// When the run must stop, finished or not.
     pub(super) deadline: Instant,
+    /// The subset-row cuts each servable slot is in (bits; empty without cuts).
+    pub(super) cut_masks: &'a [CutBits],
+    /// Price of each cut (currency), by bit; the coarse pricing ignores them (a lower
+    /// estimate).
+    pub(super) mu: &'a [f64],
 }
 
 /// Outcome of one pricing run of a class.
@@ -75,6 +81,10 @@ struct Run<'a> {
     class: &'a Class,
     /// Node cost minus the node's price (currency), by node.
     red: Vec<f64>,
+    /// The cuts each node's job is in (bits), by node.
+    sr: Vec<CutBits>,
+    /// Price of each cut (currency), by bit.
+    mu: &'a [f64],
     /// Cost of starting a route: the technician's fixed cost plus the class's fleet price
     /// (currency).
     fixed: f64,
@@ -177,6 +187,12 @@ impl Class {
             co,
             class: self,
             red: self.reduced(q),
+            sr: self
+                .nodes
+                .iter()
+                .map(|&j| q.cut_masks.get(q.slot[j]).copied().unwrap_or(0))
+                .collect(),
+            mu: q.mu,
             fixed: co.fixed[self.rep] + q.nu,
             day: Day::of(tech),
             max_jobs: tech.max_jobs.map_or(u32::MAX, |m| m.min(u32::MAX as usize) as u32),
@@ -191,8 +207,8 @@ impl Class {
         };
         let n = self.nodes.len();
         let mut found = Found::new(4 * COLUMNS_PER_ROUND);
-        let mut fwd = Labels::new(n, p.dims, relaxed);
-        let mut bwd = Labels::new(n, p.dims, false);
+        let mut fwd = Labels::new(n, p.dims, relaxed, q.mu);
+        let mut bwd = Labels::new(n, p.dims, false, q.mu);
         let mut complete = run.forward(&mut fwd, &mut found, mid);
         if bidirectional && complete {
             complete = run.backward(&mut bwd, fwd.len(), &mut found, mid)
@@ -245,6 +261,18 @@ impl Run<'_> {
         self.co.arc(self.p, self.class.rep, a, b)
     }
 
+    /// Reduced cost and cut parities after visiting node `k` from a label of cost `cost`
+    /// and parities `sr`: the node's reduced cost, plus the price of every cut whose
+    /// second (fourth, ...) visit this is.
+    fn visit(&self, cost: f64, sr: CutBits, k: usize) -> (f64, CutBits) {
+        (cost + self.red[k] + self.cut_cost(sr & self.sr[k]), sr ^ self.sr[k])
+    }
+
+    /// Sum of the prices of the cuts in `bits` (currency).
+    fn cut_cost(&self, bits: CutBits) -> f64 {
+        cut_prices(self.mu, bits)
+    }
+
     /// Forward labelling from the start; labels starting at or after `mid` are closed
     /// but not extended. A label whose break is still [`PENDING`] is extended twice:
     /// straight on, and with the break taken where it is. Returns false when cut short.
@@ -264,8 +292,8 @@ impl Run<'_> {
             for (t, due) in day.departures(day.open, day.pending() != 0).into_iter().flatten() {
                 let Some(s) = job.service_start(t + drive) else { continue };
                 if day.may_continue(s + job.duration, home, due) {
-                    labels
-                        .insert(Label::new(k, self.step, s, cost, 1 | Day::bit(due), NONE), &load);
+                    let l = Label::new(k, self.step, s, cost, 1 | Day::bit(due), NONE);
+                    labels.insert(l, &load, self.sr[k]);
                 }
             }
         }
@@ -295,14 +323,15 @@ impl Run<'_> {
                 }
                 let (drive, home) =
                     (p.travel.time(ja.loc, jb.loc), p.travel.time(jb.loc, tech.end));
-                let cost = l.cost + self.arc(ja.loc, jb.loc) + self.red[b];
+                let (cost, sr) =
+                    self.visit(l.cost + self.arc(ja.loc, jb.loc), labels.parities(id), b);
                 let mem = carry(&class.ng[a], l.mem, &class.ng[b]);
                 for &(t, due) in leave.iter().flatten() {
                     let Some(s) = jb.service_start(t + drive) else { continue };
                     if day.may_continue(s + jb.duration, home, due) {
                         let nl =
                             Label::new(b, l.count + self.step, s, cost, mem | Day::bit(due), id);
-                        labels.insert(nl, &load);
+                        labels.insert(nl, &load, sr);
                     }
                 }
             }
@@ -346,7 +375,8 @@ impl Run<'_> {
                     continue;
                 };
                 if pend == 0 || day.room_for_break(la) {
-                    labels.insert(Label::new(k, self.step, -la, cost, 1 | pend, NONE), &load);
+                    let l = Label::new(k, self.step, -la, cost, 1 | pend, NONE);
+                    labels.insert(l, &load, self.sr[k]);
                 }
             }
         }
@@ -377,7 +407,8 @@ impl Run<'_> {
                     continue;
                 }
                 let drive = p.travel.time(ja.loc, jb.loc);
-                let cost = l.cost + self.arc(ja.loc, jb.loc) + self.red[a];
+                let (cost, sr) =
+                    self.visit(l.cost + self.arc(ja.loc, jb.loc), labels.parities(id), a);
                 let mem = carry(&class.ng[b], l.mem, &class.ng[a]);
                 // Straight from a to b, or (break due) with the break between them.
                 let rested = if pending != 0 { day.latest_before_break(la, drive) } else { None };
@@ -389,10 +420,8 @@ impl Run<'_> {
                         continue;
                     };
                     if pend == 0 || day.room_for_break(la_a) {
-                        labels.insert(
-                            Label::new(a, l.count + self.step, -la_a, cost, mem | pend, id),
-                            &load,
-                        );
+                        let nl = Label::new(a, l.count + self.step, -la_a, cost, mem | pend, id);
+                        labels.insert(nl, &load, sr);
                     }
                 }
             }
@@ -460,7 +489,8 @@ impl Run<'_> {
                     {
                         continue;
                     }
-                    found.push(base + cost, fid, bid);
+                    let both = fwd.parities(fid) & bwd.parities(bid);
+                    found.push(base + cost + self.cut_cost(both), fid, bid);
                 }
             }
         }
@@ -506,6 +536,16 @@ pub(super) fn spread(routes: Vec<Vec<u32>>, nodes: usize, keep: usize) -> Vec<Ve
 /// starts in time, and no later arrival does.
 fn latest_arrival(job: &Job, latest: Time) -> Option<Time> {
     job.windows.iter().filter(|w| w.open <= latest).map(|w| w.close.min(latest)).max()
+}
+
+/// Sum of `mu` over the set bits of `bits` (currency).
+pub(super) fn cut_prices(mu: &[f64], mut bits: CutBits) -> f64 {
+    let mut sum = 0.0;
+    while bits != 0 {
+        sum += mu[bits.trailing_zeros() as usize];
+        bits &= bits - 1;
+    }
+    sum
 }
 
 /// True when the memory `mem` (bits over the neighbourhood `ng`) holds node `x`.

@@ -115,7 +115,7 @@ fn bidirectional_pricing_finds_the_same_minimum_as_one_way_labelling() {
         let mut r = ChaCha8Rng::seed_from_u64(1000 + seed);
         let scale = r.random_range(5.0..60.0);
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(0.0..scale)).collect();
-        let at = |nu| Prices { pi: &pi, nu, slot: &nodes, deadline: far };
+        let at = |nu| Prices { pi: &pi, nu, slot: &nodes, deadline: far, cut_masks: &[], mu: &[] };
         let one = class.label(&p, &co, &at(0.0), false, false, usize::MAX);
         let two = class.label(&p, &co, &at(0.0), false, true, usize::MAX);
         let (a, b) = (one.min_rc.expect("complete"), two.min_rc.expect("complete"));
@@ -208,7 +208,8 @@ fn labelling_finds_the_brute_force_minimum_when_a_break_must_be_taken() {
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(20.0..120.0)).collect();
         let brute = brute_min(&p, &pi, &all);
         for bidirectional in [false, true] {
-            let q = Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far };
+            let q =
+                Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far, cut_masks: &[], mu: &[] };
             let got = class.label(&p, &co, &q, false, bidirectional, usize::MAX);
             let got = got.min_rc.expect("complete");
             assert!(
@@ -236,7 +237,7 @@ fn coarse_pricing_never_exceeds_the_cheapest_elementary_route() {
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(0.0..scale)).collect();
         let nu = r.random_range(0.0..scale / 2.0);
         let cheapest = (brute_min(&p, &pi, &all) + nu).min(0.0);
-        let q = Prices { pi: &pi, nu, slot: &nodes, deadline: far };
+        let q = Prices { pi: &pi, nu, slot: &nodes, deadline: far, cut_masks: &[], mu: &[] };
         let coarse = class.coarse(&p, &co, &q, 20).expect("finishes");
         assert!(
             coarse.min_rc <= cheapest + 1e-6,
@@ -269,7 +270,7 @@ fn coarse_pricing_is_exact_when_no_job_can_come_back() {
         let Small { p, co, class, nodes, all, .. } = small(seed, 2, true, &mut r);
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(20.0..120.0)).collect();
         let cheapest = brute_min(&p, &pi, &all);
-        let q = Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far };
+        let q = Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far, cut_masks: &[], mu: &[] };
         let coarse = class.coarse(&p, &co, &q, 20).expect("finishes").min_rc;
         assert!(coarse <= cheapest + 1e-6, "seed {seed}: coarse {coarse} above {cheapest}");
         equal += usize::from((coarse - cheapest).abs() < 1e-6);
@@ -288,7 +289,7 @@ fn coarse_pricing_stays_near_the_ng_route_minimum() {
         let mut r = ChaCha8Rng::seed_from_u64(4000 + seed);
         let scale = r.random_range(5.0..80.0);
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(0.0..scale)).collect();
-        let q = Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far };
+        let q = Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far, cut_masks: &[], mu: &[] };
         let exact = class.label(&p, &co, &q, false, true, usize::MAX).min_rc.expect("complete");
         let coarse = class.coarse(&p, &co, &q, 20).expect("finishes");
         close += usize::from(coarse.min_rc >= exact - 0.5 * exact.abs() - 1e-6);
@@ -305,7 +306,7 @@ fn relaxed_pricing_returns_elementary_negative_routes() {
         let (p, co, class, nodes) = one_class(seed);
         // High prices: long routes pay, and ng-routes could revisit jobs.
         let pi: Vec<f64> = nodes.iter().map(|_| 80.0).collect();
-        let at = |nu| Prices { pi: &pi, nu, slot: &nodes, deadline: far };
+        let at = |nu| Prices { pi: &pi, nu, slot: &nodes, deadline: far, cut_masks: &[], mu: &[] };
         let x = class.label(&p, &co, &at(0.0), true, false, usize::MAX);
         assert!(x.min_rc.is_none(), "seed {seed}: a relaxed search proves nothing");
         for seq in &x.routes {
@@ -389,4 +390,58 @@ fn coarse_bound_stays_below_the_optimum_when_every_search_is_cut_short() {
     }
     // Valid, and close enough to be worth reporting.
     assert!(sum >= 0.5 * sum_opt, "coarse bounds sum to {sum}, optima to {sum_opt}");
+}
+
+#[test]
+fn labelling_with_subset_row_cuts_finds_the_brute_force_minimum() {
+    let far = Instant::now() + std::time::Duration::from_secs(3600);
+    let mut bites = 0;
+    for seed in 0..40 {
+        // Seven jobs, all in every ng-neighbourhood: ng-routes are elementary here.
+        let mut r = ChaCha8Rng::seed_from_u64(3000 + seed);
+        let brk = r.random_bool(0.5);
+        let Small { p, co, class, nodes, all, .. } = small(seed, 7, brk, &mut r);
+        let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(20.0..120.0)).collect();
+        let mut sets: Vec<[usize; 3]> = Vec::new();
+        while sets.len() < r.random_range(2..6) {
+            let mut s = [0; 3].map(|_| r.random_range(0..nodes.len()));
+            s.sort_unstable();
+            if s[0] < s[1] && s[1] < s[2] && !sets.contains(&s) {
+                sets.push(s);
+            }
+        }
+        let mu: Vec<f64> = sets.iter().map(|_| r.random_range(5.0..80.0)).collect();
+        let cuts = super::super::cuts::SubsetRows { sets };
+        let masks = cuts.masks(nodes.len());
+        // Brute force: each route's reduced cost plus its cut coefficients times prices.
+        let brute = all
+            .iter()
+            .filter_map(|s| {
+                let rc = route_rc(&p, &co, &class, &pi, s)?;
+                let jobs: Vec<usize> = s.iter().map(|&k| k as usize).collect();
+                let cut: f64 =
+                    cuts.coefficients(&masks, &jobs).iter().map(|&(c, a)| a * mu[c]).sum();
+                Some(rc + cut)
+            })
+            .fold(0.0, f64::min);
+        for bidirectional in [false, true] {
+            let q = Prices {
+                pi: &pi,
+                nu: 0.0,
+                slot: &nodes,
+                deadline: far,
+                cut_masks: &masks,
+                mu: &mu,
+            };
+            let got = class.label(&p, &co, &q, false, bidirectional, usize::MAX);
+            let got = got.min_rc.expect("complete");
+            assert!(
+                (got - brute).abs() < 1e-6,
+                "seed {seed} (bidirectional {bidirectional}): labelling {got}, brute force {brute}"
+            );
+        }
+        // The cuts must change the answer often, or the test proves little.
+        bites += usize::from(brute > brute_min(&p, &pi, &all) + 1e-6);
+    }
+    assert!(bites >= 8, "the cuts changed the cheapest route in only {bites} of 40");
 }
