@@ -71,7 +71,7 @@ pub struct BoundOptions {
     /// Seconds column generation may run (0 = skip it and use the arc-flow LP); it keeps
     /// the best bound certified within them.
     pub colgen_seconds: f64,
-    /// Subset-row cuts over three jobs in column generation ([`super::cuts`]): they close
+    /// Subset-row cuts over three jobs in column generation (`lp/cuts.rs`): they close
     /// part of the set-covering LP's own gap once its master converges.
     pub subset_row_cuts: bool,
 }

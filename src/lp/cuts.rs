@@ -7,7 +7,9 @@
 //! 2.65 % on Solomon RC1 that column generation alone stops at). A cut's dual `mu >= 0`
 //! adds `mu` to a route's reduced cost each time the route completes a pair in the set,
 //! so pricing follows one parity bit per cut ([`CutMasks`]); a pricing that ignores the
-//! cuts only underestimates reduced costs, so every lower estimate stays valid.
+//! cuts only underestimates reduced costs, so every lower estimate stays valid (the coarse
+//! pricing and the heuristic relaxed search ignore them; the relaxed search's routes are
+//! priced with them before the master takes any).
 
 /// One bit per cut: a pricing label's parities, a job's cuts.
 pub(super) type CutBits = u128;

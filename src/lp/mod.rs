@@ -8,7 +8,8 @@
 //! absent and `mode = assign` falls back to the routing search.
 //!
 //! - [`lower_bound`]: a value no plan of the problem can beat (exact optimum on tiny
-//!   problems by route enumeration, an arc-flow LP relaxation otherwise).
+//!   problems by route enumeration; otherwise column generation over routes with
+//!   subset-row cuts, or an arc-flow LP relaxation when that cannot certify in time).
 //! - [`solve_assign`]: generalised assignment MIP over the same eligibility and policy
 //!   terms, then each technician's jobs sequenced into a feasible route.
 //! - [`recombine_routes`]: set partitioning over the route pool of the search (issue 5).
@@ -157,7 +158,7 @@ pub fn recombine_routes(
 }
 
 /// Routes per technician from the assignment MIP with `required` jobs required where
-/// feasible, sequenced ([`fallback::assign_routes`]); `None` if the MIP fails or no backend
+/// feasible, sequenced (`fallback::assign_routes`); `None` if the MIP fails or no backend
 /// is compiled in.
 pub fn fallback_routes(
     problem: &Problem,

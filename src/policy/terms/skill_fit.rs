@@ -8,7 +8,7 @@ pub const MAX_RARITY: f64 = 10.0;
 /// Over-qualification: for each skill a job requires at level `r` done by a technician at
 /// level `l > r`, the levels `r+1..=l` each cost `weight * rarity`, where the rarity of
 /// level `k` of a skill is (technicians with the skill) / (technicians at level `k` or
-/// above), between 1 and [`MAX_RARITY`]. A level-5 expert on a level-1 job therefore costs
+/// above), between 1 and `MAX_RARITY`. A level-5 expert on a level-1 job therefore costs
 /// far more than a level-2 technician on it, so experts stay free for work only they can do.
 pub struct SkillFit {
     weight: f64,

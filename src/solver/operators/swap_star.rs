@@ -9,7 +9,7 @@ use crate::solver::solution::Solution;
 /// *best* position in the other route (not necessarily the other's slot). Granular: `v`
 /// ranges over `u`'s neighbours only. Positions are ranked by O(1) arc deltas without
 /// building sequences, each pair in O(1) from the cached top three positions of each job
-/// in the other route ([`super::top3`]); the best pair per route is confirmed exactly.
+/// in the other route (`super::top3`); the best pair per route is confirmed exactly.
 pub struct SwapStar;
 
 /// Cheapest approximate insertion of `x` into route `t` with the job at position `skip`
