@@ -36,7 +36,7 @@ use rayon::prelude::*;
 
 use super::classes::TechClasses;
 use super::coeffs::Coeffs;
-use super::cuts::{CutBits, SubsetRows, MAX_CUTS};
+use super::cuts::{SubsetRows, MAX_CUTS};
 use super::pricing::{spread, Priced, Prices, Pricing, COLUMNS_PER_ROUND};
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
@@ -198,10 +198,9 @@ impl<'a> ColGen<'a> {
         let mut direct = false;
         let mut round = 0usize;
         // Subset-row cuts, separated each time the master converges (see `super::cuts`).
-        let mut cuts = SubsetRows::default();
-        let mut masks = cuts.masks(self.servable.len());
+        let mut cuts = SubsetRows::new(self.servable.len());
         // True once the master reached its LP optimum (with the cuts of the time): every
-        // later bound is at least that LP's value.
+        // later bound is at least that LP's value ([`CgResult::converged`]).
         let mut certified = false;
         loop {
             round += 1;
@@ -256,7 +255,7 @@ impl<'a> ColGen<'a> {
                             nu,
                             slot: &self.slot,
                             deadline,
-                            cut_masks: &masks,
+                            cut_masks: &cuts.masks,
                             mu: &mu,
                         };
                         class.price(self.p, &self.co, &q, mode, self.label_cap)
@@ -269,7 +268,7 @@ impl<'a> ColGen<'a> {
                     if let Some(before) = priced.get_mut(c) {
                         x.routes.append(&mut before.routes);
                     }
-                    let cut = |r: &[u32]| self.cut_cost(c, r, &cuts, &masks, &mu);
+                    let cut = |r: &[u32]| self.cut_cost(c, r, &cuts, &mu);
                     x.routes = self.pick(c, std::mem::take(&mut x.routes), &sep, cut);
                 }
                 priced = run;
@@ -314,7 +313,7 @@ impl<'a> ColGen<'a> {
                 // master's own value is only as exact as the solver's tolerance.
                 let value = lagrange;
                 if best.as_ref().is_none_or(|b| value > b.value) {
-                    best = Some(CgResult { value, converged: certified || converged });
+                    best = Some(CgResult { value, converged: false });
                     center = Some(sep.clone());
                 }
             }
@@ -323,11 +322,7 @@ impl<'a> ColGen<'a> {
             let close = 1e-6 * (1.0 + master.abs());
             if converged || best.as_ref().is_some_and(|b| b.value >= master - close) {
                 certified = true;
-                if let Some(b) = best.as_mut() {
-                    b.converged = true;
-                }
                 if self.cut(&cols, &mut cuts, seconds - started.elapsed().as_secs_f64()) {
-                    masks = cuts.masks(self.servable.len());
                     // New prices: the stability centre belongs to the master without them.
                     center = None;
                     direct = false;
@@ -362,7 +357,7 @@ impl<'a> ColGen<'a> {
             }
             direct = false;
         }
-        best
+        best.map(|b| CgResult { converged: certified, ..b })
     }
 
     /// The routes of class `c` the master takes this round: cheapest first at `prices`, at
@@ -455,20 +450,13 @@ impl<'a> ColGen<'a> {
 
     /// What the cuts add to the reduced cost of route `r` (local nodes of class `c`): the
     /// price of each cut times the route's coefficient in it (currency).
-    fn cut_cost(
-        &self,
-        c: usize,
-        r: &[u32],
-        cuts: &SubsetRows,
-        masks: &[CutBits],
-        mu: &[f64],
-    ) -> f64 {
+    fn cut_cost(&self, c: usize, r: &[u32], cuts: &SubsetRows, mu: &[f64]) -> f64 {
         if cuts.len() == 0 {
             return 0.0;
         }
         let nodes = &self.classes[c].nodes;
         let jobs: Vec<usize> = r.iter().map(|&k| self.slot[nodes[k as usize]]).collect();
-        cuts.coefficients(masks, &jobs).into_iter().map(|(s, a)| a * mu[s]).sum()
+        cuts.coefficients(&jobs).into_iter().map(|(s, a)| a * mu[s]).sum()
     }
 
     /// Separates subset-row cuts from the converged master `cols` when room and time are
@@ -492,7 +480,7 @@ impl<'a> ColGen<'a> {
             .filter(|(_, &v)| v > 1e-6)
             .map(|(c, &v)| (c.3.as_slice(), v))
             .collect();
-        let added = cuts.separate(&routes, self.servable.len());
+        let added = cuts.separate(&routes);
         if std::env::var_os("FIELDOPT_TRACE").is_some() {
             eprintln!("colgen cuts: {added} added, {} in all", cuts.len());
         }

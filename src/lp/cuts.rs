@@ -23,38 +23,54 @@ const MIN_VIOLATION: f64 = 0.05;
 /// are left out, those least covered by fractional routes first).
 const SCAN_WORK: usize = 200_000_000;
 
-/// The cuts of a master: each a set of three servable slots, in the order added.
-#[derive(Default, Clone)]
+/// The cuts of a master: each a set of three servable slots, in the order added, and for
+/// each slot the cuts that hold it.
+#[derive(Clone)]
 pub(super) struct SubsetRows {
     pub(super) sets: Vec<[usize; 3]>,
+    /// Bit `c` of `masks[s]` is set when cut `c` holds slot `s`.
+    pub(super) masks: CutMasks,
 }
 
 /// For each servable slot, the cuts (bits) whose set holds it.
 pub(super) type CutMasks = Vec<CutBits>;
 
+/// Sum of the cut prices `mu` over the set bits of `bits` (currency).
+pub(super) fn price_of(mu: &[f64], mut bits: CutBits) -> f64 {
+    let mut sum = 0.0;
+    while bits != 0 {
+        sum += mu[bits.trailing_zeros() as usize];
+        bits &= bits - 1;
+    }
+    sum
+}
+
 impl SubsetRows {
+    /// No cuts over `slots` servable jobs.
+    pub(super) fn new(slots: usize) -> Self {
+        SubsetRows { sets: Vec::new(), masks: vec![0; slots] }
+    }
+
     pub(super) fn len(&self) -> usize {
         self.sets.len()
     }
 
-    /// One mask per servable slot (`slots` of them): bit `c` set when cut `c` holds it.
-    pub(super) fn masks(&self, slots: usize) -> CutMasks {
-        let mut m: CutMasks = vec![0; slots];
-        for (c, set) in self.sets.iter().enumerate() {
-            for &s in set {
-                m[s] |= 1 << c;
-            }
+    /// Adds the cut over `set` (three distinct slots).
+    pub(super) fn push(&mut self, set: [usize; 3]) {
+        let bit: CutBits = 1 << self.sets.len();
+        for &s in &set {
+            self.masks[s] |= bit;
         }
-        m
+        self.sets.push(set);
     }
 
     /// The nonzero coefficients `(cut, floor(visits / 2))` of a route whose jobs (servable
     /// slots, repeats counted) are `jobs`.
-    pub(super) fn coefficients(&self, masks: &[CutBits], jobs: &[usize]) -> Vec<(usize, f64)> {
+    pub(super) fn coefficients(&self, jobs: &[usize]) -> Vec<(usize, f64)> {
         let mut visits = [0u8; MAX_CUTS];
         let mut any: CutBits = 0;
         for &s in jobs {
-            let mut m = masks.get(s).copied().unwrap_or(0);
+            let mut m = self.masks[s];
             any |= m;
             while m != 0 {
                 let c = m.trailing_zeros() as usize;
@@ -76,7 +92,8 @@ impl SubsetRows {
     /// Adds up to [`PER_SEPARATION`] new cuts (never beyond [`MAX_CUTS`]) violated by the
     /// master solution `routes` (each route's servable slots with its value `x > 0`), the
     /// most violated first, ties by slots; returns how many were added. Deterministic.
-    pub(super) fn separate(&mut self, routes: &[(&[usize], f64)], slots: usize) -> usize {
+    pub(super) fn separate(&mut self, routes: &[(&[usize], f64)]) -> usize {
+        let slots = self.masks.len();
         let room = MAX_CUTS.saturating_sub(self.sets.len()).min(PER_SEPARATION);
         if room == 0 {
             return 0;
@@ -144,7 +161,7 @@ impl SubsetRows {
                 break;
             }
             if !self.sets.contains(&set) {
-                self.sets.push(set);
+                self.push(set);
                 added += 1;
             }
         }
@@ -158,14 +175,15 @@ mod tests {
 
     #[test]
     fn coefficients_count_pairs_of_visits_with_repeats() {
-        let cuts = SubsetRows { sets: vec![[0, 1, 2], [2, 3, 4]] };
-        let m = cuts.masks(6);
-        assert_eq!(cuts.coefficients(&m, &[0, 5, 1]), vec![(0, 1.0)]);
-        assert_eq!(cuts.coefficients(&m, &[0, 1, 2]), vec![(0, 1.0)]);
-        assert_eq!(cuts.coefficients(&m, &[2, 3, 4, 0, 1]), vec![(0, 1.0), (1, 1.0)]);
+        let mut cuts = SubsetRows::new(6);
+        cuts.push([0, 1, 2]);
+        cuts.push([2, 3, 4]);
+        assert_eq!(cuts.coefficients(&[0, 5, 1]), vec![(0, 1.0)]);
+        assert_eq!(cuts.coefficients(&[0, 1, 2]), vec![(0, 1.0)]);
+        assert_eq!(cuts.coefficients(&[2, 3, 4, 0, 1]), vec![(0, 1.0), (1, 1.0)]);
         // An ng-route may come back to a job: it counts twice.
-        assert_eq!(cuts.coefficients(&m, &[3, 5, 3]), vec![(1, 1.0)]);
-        assert!(cuts.coefficients(&m, &[5, 0]).is_empty());
+        assert_eq!(cuts.coefficients(&[3, 5, 3]), vec![(1, 1.0)]);
+        assert!(cuts.coefficients(&[5, 0]).is_empty());
     }
 
     #[test]
@@ -174,13 +192,14 @@ mod tests {
         // left side of the cut over {0, 1, 2} is 3/2.
         let (a, b, c, d) = (vec![0, 1], vec![1, 2], vec![0, 2], vec![3]);
         let routes: Vec<(&[usize], f64)> = vec![(&a, 0.5), (&b, 0.5), (&c, 0.5), (&d, 1.0)];
-        let mut cuts = SubsetRows::default();
-        assert_eq!(cuts.separate(&routes, 4), 1);
+        let mut cuts = SubsetRows::new(4);
+        assert_eq!(cuts.separate(&routes), 1);
         assert_eq!(cuts.sets, vec![[0, 1, 2]]);
+        assert_eq!(cuts.masks, vec![1, 1, 1, 0]);
         // Already held: nothing new.
-        assert_eq!(cuts.separate(&routes, 4), 0);
+        assert_eq!(cuts.separate(&routes), 0);
         // An integral solution violates nothing.
         let whole: Vec<(&[usize], f64)> = vec![(&a, 1.0), (&d, 1.0)];
-        assert_eq!(SubsetRows::default().separate(&whole, 4), 0);
+        assert_eq!(SubsetRows::new(4).separate(&whole), 0);
     }
 }

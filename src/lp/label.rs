@@ -4,9 +4,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::colgen::EPS;
-use super::cuts::CutBits;
+use super::cuts::{price_of, CutBits};
 use super::day::PENDING;
-use super::pricing::cut_prices;
 use crate::model::Time;
 
 /// Labels the relaxed search keeps per job (the cheapest).
@@ -152,7 +151,7 @@ impl Labels {
         let (arena, loads, mu, par) = (&mut self.arena, &self.loads, &self.mu, &self.parities);
         let cuts = !relaxed && !mu.is_empty();
         // What label `x`'s odd cut parities may still cost beyond `y`'s (0 relaxed).
-        let extra = |x: CutBits, y: CutBits| if cuts { cut_prices(mu, x & !y) } else { 0.0 };
+        let extra = |x: CutBits, y: CutBits| if cuts { price_of(mu, x & !y) } else { 0.0 };
         let sr_of = |id: u32| if cuts { par[id as usize] } else { 0 };
         let b = &mut self.bucket[l.node as usize];
         let le_load = |x: u32| (0..dims).all(|d| loads[x as usize * dims + d] <= load[d]);

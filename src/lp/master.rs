@@ -61,17 +61,11 @@ impl ColGen<'_> {
         let nu: Vec<usize> =
             self.classes.iter().map(|c| m.var(0.0, f64::INFINITY, c.size as f64)).collect();
         let mu: Vec<usize> = (0..cuts.len()).map(|_| m.var(0.0, f64::INFINITY, 1.0)).collect();
-        let masks = cuts.masks(self.penalty.len());
         for (c, cost, _, jobs) in cols {
-            let mut row: Vec<(usize, f64)> = Vec::with_capacity(jobs.len() + 1);
-            for &s in jobs {
-                match row.iter_mut().find(|(v, _)| *v == pi[s]) {
-                    Some(e) => e.1 += 1.0,
-                    None => row.push((pi[s], 1.0)),
-                }
-            }
+            let mut row: Vec<(usize, f64)> =
+                visits(jobs).into_iter().map(|(s, n)| (pi[s], n)).collect();
             row.push((nu[*c], -1.0));
-            row.extend(cuts.coefficients(&masks, jobs).into_iter().map(|(s, a)| (mu[s], -a)));
+            row.extend(cuts.coefficients(jobs).into_iter().map(|(s, a)| (mu[s], -a)));
             m.le(&row, *cost);
         }
         let limits = Limits { time_limit: Some(seconds.max(0.01)), central, ..Limits::default() };
@@ -106,16 +100,12 @@ impl ColGen<'_> {
             self.penalty.iter().map(|&u| vec![(m.var(0.0, 1.0, u), -1.0)]).collect();
         let mut fleet: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.classes.len()];
         let mut cut_rows: Vec<Vec<(usize, f64)>> = vec![Vec::new(); cuts.len()];
-        let masks = cuts.masks(self.penalty.len());
         for ((c, _, _, jobs), &v) in cols.iter().zip(&x) {
-            for &s in jobs {
-                match cover[s].iter_mut().find(|(w, _)| *w == v) {
-                    Some(e) => e.1 -= 1.0,
-                    None => cover[s].push((v, -1.0)),
-                }
+            for (s, n) in visits(jobs) {
+                cover[s].push((v, -n));
             }
             fleet[*c].push((v, 1.0));
-            for (s, a) in cuts.coefficients(&masks, jobs) {
+            for (s, a) in cuts.coefficients(jobs) {
                 cut_rows[s].push((v, a));
             }
         }
@@ -137,4 +127,17 @@ impl ColGen<'_> {
         }
         Ok(x.iter().map(|&v| s.values[v]).collect())
     }
+}
+
+/// How often a route visits each of its jobs: `(servable slot, visits)`, each slot once
+/// (an ng-route may come back to a job).
+fn visits(jobs: &[usize]) -> Vec<(usize, f64)> {
+    let mut out: Vec<(usize, f64)> = Vec::with_capacity(jobs.len());
+    for &s in jobs {
+        match out.iter_mut().find(|(t, _)| *t == s) {
+            Some(e) => e.1 += 1.0,
+            None => out.push((s, 1.0)),
+        }
+    }
+    out
 }

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use super::coeffs::Coeffs;
 use super::colgen::{Class, EPS};
-use super::cuts::CutBits;
+use super::cuts::{price_of, CutBits};
 use super::day::{Day, PENDING};
 use super::label::{Label, Labels};
 use crate::model::{Job, Problem, Time};
@@ -270,7 +270,7 @@ impl Run<'_> {
 
     /// Sum of the prices of the cuts in `bits` (currency).
     fn cut_cost(&self, bits: CutBits) -> f64 {
-        cut_prices(self.mu, bits)
+        price_of(self.mu, bits)
     }
 
     /// Forward labelling from the start; labels starting at or after `mid` are closed
@@ -536,16 +536,6 @@ pub(super) fn spread(routes: Vec<Vec<u32>>, nodes: usize, keep: usize) -> Vec<Ve
 /// starts in time, and no later arrival does.
 fn latest_arrival(job: &Job, latest: Time) -> Option<Time> {
     job.windows.iter().filter(|w| w.open <= latest).map(|w| w.close.min(latest)).max()
-}
-
-/// Sum of `mu` over the set bits of `bits` (currency).
-pub(super) fn cut_prices(mu: &[f64], mut bits: CutBits) -> f64 {
-    let mut sum = 0.0;
-    while bits != 0 {
-        sum += mu[bits.trailing_zeros() as usize];
-        bits &= bits - 1;
-    }
-    sum
 }
 
 /// True when the memory `mem` (bits over the neighbourhood `ng`) holds node `x`.

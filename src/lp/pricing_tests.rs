@@ -197,6 +197,26 @@ fn small(seed: u64, jobs: usize, brk: bool, r: &mut ChaCha8Rng) -> Small {
     Small { doc, p, co, class, nodes, all }
 }
 
+/// Asserts that one-way and bidirectional labelling at `q` both finish with the minimum
+/// reduced cost `brute`.
+fn assert_both_ways_find(
+    p: &Problem,
+    co: &Coeffs,
+    class: &Class,
+    q: &Prices,
+    brute: f64,
+    seed: u64,
+) {
+    for bidirectional in [false, true] {
+        let got = class.label(p, co, q, false, bidirectional, usize::MAX);
+        let got = got.min_rc.expect("complete");
+        assert!(
+            (got - brute).abs() < 1e-6,
+            "seed {seed} (bidirectional {bidirectional}): labelling {got}, brute force {brute}"
+        );
+    }
+}
+
 #[test]
 fn labelling_finds_the_brute_force_minimum_when_a_break_must_be_taken() {
     let far = Instant::now() + std::time::Duration::from_secs(3600);
@@ -207,16 +227,8 @@ fn labelling_finds_the_brute_force_minimum_when_a_break_must_be_taken() {
         let Small { mut doc, p, co, class, nodes, all } = small(seed, 6, true, &mut r);
         let pi: Vec<f64> = nodes.iter().map(|_| r.random_range(20.0..120.0)).collect();
         let brute = brute_min(&p, &pi, &all);
-        for bidirectional in [false, true] {
-            let q =
-                Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far, cut_masks: &[], mu: &[] };
-            let got = class.label(&p, &co, &q, false, bidirectional, usize::MAX);
-            let got = got.min_rc.expect("complete");
-            assert!(
-                (got - brute).abs() < 1e-6,
-                "seed {seed} (bidirectional {bidirectional}): labelling {got}, brute force {brute}"
-            );
-        }
+        let q = Prices { pi: &pi, nu: 0.0, slot: &nodes, deadline: far, cut_masks: &[], mu: &[] };
+        assert_both_ways_find(&p, &co, &class, &q, brute, seed);
         // The break must change the answer often, or the test proves little.
         doc["technicians"][0].as_object_mut().expect("technician").remove("break");
         let free = brute_min(&parse_problem_value(doc).expect("valid problem"), &pi, &all);
@@ -411,35 +423,27 @@ fn labelling_with_subset_row_cuts_finds_the_brute_force_minimum() {
             }
         }
         let mu: Vec<f64> = sets.iter().map(|_| r.random_range(5.0..80.0)).collect();
-        let cuts = super::super::cuts::SubsetRows { sets };
-        let masks = cuts.masks(nodes.len());
+        let mut cuts = super::super::cuts::SubsetRows::new(nodes.len());
+        sets.into_iter().for_each(|set| cuts.push(set));
         // Brute force: each route's reduced cost plus its cut coefficients times prices.
         let brute = all
             .iter()
             .filter_map(|s| {
                 let rc = route_rc(&p, &co, &class, &pi, s)?;
                 let jobs: Vec<usize> = s.iter().map(|&k| k as usize).collect();
-                let cut: f64 =
-                    cuts.coefficients(&masks, &jobs).iter().map(|&(c, a)| a * mu[c]).sum();
+                let cut: f64 = cuts.coefficients(&jobs).iter().map(|&(c, a)| a * mu[c]).sum();
                 Some(rc + cut)
             })
             .fold(0.0, f64::min);
-        for bidirectional in [false, true] {
-            let q = Prices {
-                pi: &pi,
-                nu: 0.0,
-                slot: &nodes,
-                deadline: far,
-                cut_masks: &masks,
-                mu: &mu,
-            };
-            let got = class.label(&p, &co, &q, false, bidirectional, usize::MAX);
-            let got = got.min_rc.expect("complete");
-            assert!(
-                (got - brute).abs() < 1e-6,
-                "seed {seed} (bidirectional {bidirectional}): labelling {got}, brute force {brute}"
-            );
-        }
+        let q = Prices {
+            pi: &pi,
+            nu: 0.0,
+            slot: &nodes,
+            deadline: far,
+            cut_masks: &cuts.masks,
+            mu: &mu,
+        };
+        assert_both_ways_find(&p, &co, &class, &q, brute, seed);
         // The cuts must change the answer often, or the test proves little.
         bites += usize::from(brute > brute_min(&p, &pi, &all) + 1e-6);
     }
