@@ -22,6 +22,9 @@
 //! finishes; a cut-short search never produces an invalid bound. The coarse search's
 //! routes that are real (no job twice, feasible) join the master: it reaches long routes
 //! the heuristic searches miss (R202, R205 and RC206 converged within 20 s with them).
+//! A run stopped by the clock ends with the Lagrangian bound at the master's last prices
+//! scaled down ([`super::scaled`]), which pays a class's minimum once per technician at
+//! prices where that minimum is near zero.
 //!
 //! Each time the master converges, subset-row cuts over three jobs ([`super::cuts`]) are
 //! separated from its primal solution and added, up to [`MAX_CUTS`], and the generation
@@ -49,6 +52,9 @@ const NG: usize = 8;
 const _: () = assert!(NG < 31);
 /// Weight of the stability centre in the smoothed pricing point (Wentges).
 const SMOOTHING: f64 = 0.7;
+/// Share of a run's seconds kept for the bound at scaled prices ([`super::scaled`]) when
+/// the master has not converged by then.
+const SCALED_SHARE: f64 = 0.1;
 /// Columns above which the master is shrunk.
 const MAX_COLUMNS: usize = 3_000;
 /// Reduced costs at or below this times (1 + column cost) count as zero when shrinking.
@@ -165,7 +171,9 @@ impl<'a> ColGen<'a> {
     }
 
     /// Runs column generation until the master is optimal or `seconds` pass; returns the
-    /// best certified Lagrangian bound, or `None` if no pricing round completed. The
+    /// best certified Lagrangian bound, or `None` if no pricing round completed. A run the
+    /// clock stops spends its last [`SCALED_SHARE`] on the bound at the master's prices
+    /// scaled down ([`super::scaled`]). The
     /// `warm` routes (technician, jobs in order), typically a plan's, start the master
     /// near its optimum instead of at one-job routes; they never affect validity.
     pub fn run(&self, seconds: f64, warm: &[(TechIdx, Vec<JobIdx>)]) -> Option<CgResult> {
@@ -192,7 +200,13 @@ impl<'a> ColGen<'a> {
                 self.add_column(c, seq, &mut cols, &mut seen);
             }
         }
-        let deadline = started + std::time::Duration::from_secs_f64(seconds.max(0.0));
+        let end = started + std::time::Duration::from_secs_f64(seconds.max(0.0));
+        // The rounds stop early enough to leave the scaled bound its share.
+        let seconds = (1.0 - SCALED_SHARE) * seconds.max(0.0);
+        let deadline = started + std::time::Duration::from_secs_f64(seconds);
+        // The last master prices (jobs, cuts) and whether the run ended converged.
+        let mut last: Option<(Vec<f64>, Vec<f64>)> = None;
+        let mut finished = false;
         let mut best: Option<CgResult> = None;
         let mut center: Option<Vec<f64>> = None;
         let mut direct = false;
@@ -211,7 +225,10 @@ impl<'a> ColGen<'a> {
             // A master cut short by the clock ends the run with the bound certified so far.
             let t_master = Instant::now();
             let (pi, nu, mu, master) = match self.solve_dual(&cols, &cuts, left) {
-                Ok(d) => (d.pi, d.nu, d.mu, d.value),
+                Ok(d) => {
+                    last = Some((d.pi.clone(), d.mu.clone()));
+                    (d.pi, d.nu, d.mu, d.value)
+                }
                 Err(e) => {
                     if std::env::var_os("FIELDOPT_TRACE").is_some() {
                         eprintln!("colgen master: {e}");
@@ -328,6 +345,7 @@ impl<'a> ColGen<'a> {
                     direct = false;
                     continue;
                 }
+                finished = true;
                 break;
             }
             let mut added = 0;
@@ -356,6 +374,16 @@ impl<'a> ColGen<'a> {
                 break;
             }
             direct = false;
+        }
+        // Cut short: the bound at the last master prices scaled down, where the class
+        // sizes cost least (see `super::scaled`).
+        if let Some((pi, mut mu)) = last.filter(|_| !finished) {
+            mu.resize(cuts.len(), 0.0);
+            if let Some(v) = self.scaled_bound(&pi, &mu, &cuts, end) {
+                if best.as_ref().is_none_or(|b| v > b.value) {
+                    best = Some(CgResult { value: v, converged: false });
+                }
+            }
         }
         best.map(|b| CgResult { converged: certified, ..b })
     }
@@ -450,7 +478,7 @@ impl<'a> ColGen<'a> {
 
     /// What the cuts add to the reduced cost of route `r` (local nodes of class `c`): the
     /// price of each cut times the route's coefficient in it (currency).
-    fn cut_cost(&self, c: usize, r: &[u32], cuts: &SubsetRows, mu: &[f64]) -> f64 {
+    pub(super) fn cut_cost(&self, c: usize, r: &[u32], cuts: &SubsetRows, mu: &[f64]) -> f64 {
         if cuts.len() == 0 {
             return 0.0;
         }

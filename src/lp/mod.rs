@@ -49,6 +49,8 @@ mod pricing;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod recombine;
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
+mod scaled;
+#[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]
 mod sequence;
 
 #[cfg(any(feature = "lp-highs", feature = "lp-microlp"))]

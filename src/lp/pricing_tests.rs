@@ -1,5 +1,6 @@
 //! Tests of the pricing labelling: bidirectional = one-way, the brute-force minimum over
-//! every route (breaks included), elementary relaxed routes, the spread of columns.
+//! every route (breaks included), elementary relaxed routes, the spread of columns, and
+//! the bounds built on the pricing (coarse estimate, scaled prices) against enumeration.
 
 use super::*;
 use crate::io::parse_problem_value;
@@ -365,27 +366,45 @@ fn spread_takes_disjoint_routes_before_variants_of_the_cheapest() {
     assert_eq!(a, b);
 }
 
+/// A problem small enough to solve by enumeration, with what column generation needs.
+struct Enumerated {
+    p: Problem,
+    obj: Objective,
+    elig: crate::matching::Eligibility,
+    /// Jobs some technician can do.
+    servable: Vec<usize>,
+    /// Penalty of the others (currency), outside the column generation's bound.
+    out: f64,
+    /// The optimum, by enumeration.
+    opt: crate::lp::Bound,
+}
+
+fn enumerated(v: Value, seed: u64) -> Enumerated {
+    use crate::lp::{lower_bound, BoundMethod, BoundOptions};
+    let p = parse_problem_value(v).expect("valid problem");
+    let opt = lower_bound(&p, &p.policy, &BoundOptions::default()).expect("optimum");
+    assert_eq!(opt.method, BoundMethod::Enumeration, "seed {seed}");
+    let obj = Objective::new(&p, &p.policy);
+    let elig = crate::matching::Eligibility::new(&p);
+    let servable: Vec<usize> =
+        (0..p.jobs.len()).filter(|&j| !elig.candidates(j).is_empty()).collect();
+    let out: f64 = (0..p.jobs.len())
+        .filter(|&j| elig.candidates(j).is_empty())
+        .map(|j| obj.unassigned_cost(j) as f64 / crate::policy::COST_SCALE)
+        .sum();
+    Enumerated { p, obj, elig, servable, out, opt }
+}
+
 #[test]
 fn coarse_bound_stays_below_the_optimum_when_every_search_is_cut_short() {
     use crate::lp::colgen::ColGen;
-    use crate::lp::{lower_bound, BoundMethod, BoundOptions};
-    use crate::matching::Eligibility;
     let (mut sum, mut sum_opt) = (0.0, 0.0);
     for seed in 0..25 {
         let mut v = problem(seed);
         v["jobs"].as_array_mut().expect("jobs").truncate(7);
-        let p = parse_problem_value(v).expect("valid problem");
-        let opt = lower_bound(&p, &p.policy, &BoundOptions::default()).expect("optimum");
-        assert_eq!(opt.method, BoundMethod::Enumeration, "seed {seed}");
-        let obj = Objective::new(&p, &p.policy);
-        let elig = Eligibility::new(&p);
-        let servable: Vec<usize> =
-            (0..p.jobs.len()).filter(|&j| !elig.candidates(j).is_empty()).collect();
-        let out: f64 = (0..p.jobs.len())
-            .filter(|&j| elig.candidates(j).is_empty())
-            .map(|j| obj.unassigned_cost(j) as f64 / crate::policy::COST_SCALE)
-            .sum();
-        let Some(mut cg) = ColGen::new(&p, &p.policy, &obj, &elig, &servable) else {
+        let e = enumerated(v, seed);
+        let (p, opt, out) = (&e.p, &e.opt, e.out);
+        let Some(mut cg) = ColGen::new(p, &p.policy, &e.obj, &e.elig, &e.servable) else {
             panic!("seed {seed}: no column generation");
         };
         // No label for any search: every bound comes from the coarse pricing.
@@ -448,4 +467,55 @@ fn labelling_with_subset_row_cuts_finds_the_brute_force_minimum() {
         bites += usize::from(brute > brute_min(&p, &pi, &all) + 1e-6);
     }
     assert!(bites >= 8, "the cuts changed the cheapest route in only {bites} of 40");
+}
+
+#[test]
+fn scaled_prices_give_a_valid_bound_above_the_plain_lagrangian() {
+    use crate::lp::colgen::ColGen;
+    use crate::lp::cuts::SubsetRows;
+    let far = Instant::now() + std::time::Duration::from_secs(3600);
+    let mut better = 0;
+    for seed in 0..20 {
+        // Seven jobs and four identical technicians: one class of four, enumerable.
+        let mut v = problem(seed);
+        v["jobs"].as_array_mut().expect("jobs").truncate(7);
+        let tech = v["technicians"][0].clone();
+        let techs: Vec<Value> = (0..4)
+            .map(|i| {
+                let mut t = tech.clone();
+                t["id"] = json!(format!("T{i}"));
+                t
+            })
+            .collect();
+        v["technicians"] = json!(techs);
+        let e = enumerated(v, seed);
+        let (p, opt, out) = (&e.p, &e.opt, e.out);
+        let mut cg =
+            ColGen::new(p, &p.policy, &e.obj, &e.elig, &e.servable).expect("column generation");
+        assert_eq!(cg.classes.len(), 1, "seed {seed}");
+        assert_eq!(cg.classes[0].size, 4, "seed {seed}");
+        // Every job priced at its penalty, far above the LP's prices: the plain Lagrangian
+        // pays the class's minimum four times.
+        let pi = cg.penalty.clone();
+        let cuts = SubsetRows::new(pi.len());
+        let q = Prices { pi: &pi, nu: 0.0, slot: &cg.slot, deadline: far, cut_masks: &[], mu: &[] };
+        let min = cg.classes[0].price(p, &cg.co, &q, Pricing::Exact, usize::MAX).min_rc;
+        let plain = pi.iter().sum::<f64>() + 4.0 * min.expect("finished").min(0.0);
+        let scaled = cg.scaled_bound(&pi, &[], &cuts, far).expect("a bound");
+        assert!(
+            out + scaled <= opt.value + 1e-6,
+            "seed {seed}: scaled {} above the optimum {}",
+            out + scaled,
+            opt.value
+        );
+        assert!(scaled >= plain - 1e-6, "seed {seed}: scaled {scaled} below plain {plain}");
+        if scaled > plain + 1.0 {
+            better += 1;
+        }
+        // Through the coarse estimate alone (no label for any search): still valid.
+        cg.label_cap = 0;
+        let coarse = cg.scaled_bound(&pi, &[], &cuts, far).expect("a coarse bound");
+        assert!(out + coarse <= opt.value + 1e-6, "seed {seed}: coarse scaled {coarse}");
+    }
+    assert!(better >= 10, "scaled prices beat the plain Lagrangian in {better} of 20");
 }

@@ -1,0 +1,161 @@
+//! The Lagrangian bound at scaled-down prices: the last step of a column generation that
+//! the clock stopped before its master converged.
+//!
+//! The Lagrangian bound `sum pi - sum mu + sum_c K_c min(0, rc_c)` pays the class's
+//! minimum reduced cost once per technician of the class. When a class has many more
+//! technicians than a plan needs (Solomon: 25 vehicles, and R2 plans use far fewer), an
+//! unconverged master's prices make that term swamp the bound: on R203 at 20 s the best
+//! Lagrangian value was about -810 against a master at 875. Prices scaled by `theta` in
+//! `[0, 1]` are still valid (job prices stay within `[0, penalty]`, cut prices `>= 0`), and
+//! at the `theta` where no route has a negative reduced cost the bound is `theta` times
+//! the price sum (Farley's bound for set covering). `theta` comes from Dinkelbach's
+//! iteration for the largest ratio of a route's prices to its cost: start at 1, price,
+//! and take as the next `theta` the smallest cost-to-prices ratio among the negative
+//! routes found, until none is negative. Real routes come first; the coarse estimate's
+//! may collect a job's price twice, so their ratio can take `theta` far below where the
+//! search finishes, and they are used only when the search found none. Each step is one
+//! pricing (the exact search, or the coarse estimate where that is cut short) and every
+//! step's value is a valid bound.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::colgen::{ColGen, EPS};
+use super::cuts::SubsetRows;
+use super::pricing::{Prices, Pricing};
+
+/// Most pricing steps the scaled bound takes.
+const STEPS: usize = 8;
+/// Routes of each class the coarse estimate returns for the next `theta`.
+const KEEP: usize = 8;
+
+/// One class's pricing at scaled prices: a lower estimate of its minimum reduced cost
+/// (capped at 0), the routes below zero the search found (cuts priced) and those of the
+/// coarse estimate (a job may come back, cuts not priced) when the search was cut short.
+struct Step {
+    min_rc: f64,
+    routes: Vec<Vec<u32>>,
+    coarse: Vec<Vec<u32>>,
+}
+
+impl ColGen<'_> {
+    /// The best Lagrangian bound over the prices `theta x (pi, mu)` tried by Dinkelbach's
+    /// iteration from `theta = 1` (so never below the bound at `pi`, `mu` themselves),
+    /// fleet prices at 0; `None` if not one step finished by `deadline`. `pi` are the job
+    /// prices by servable slot and `mu` the prices of `cuts` (currency, both `>= 0`).
+    pub(super) fn scaled_bound(
+        &self,
+        pi: &[f64],
+        mu: &[f64],
+        cuts: &SubsetRows,
+        deadline: Instant,
+    ) -> Option<f64> {
+        let total = pi.iter().sum::<f64>() - mu.iter().sum::<f64>();
+        let mut theta: f64 = 1.0;
+        let mut best: Option<f64> = None;
+        for _ in 0..STEPS {
+            let now = Instant::now();
+            if now >= deadline {
+                break;
+            }
+            let scaled: Vec<f64> = pi.iter().map(|v| v * theta).collect();
+            let mu_s: Vec<f64> = mu.iter().map(|v| v * theta).collect();
+            // The exact search may take two thirds of what is left; the coarse estimate,
+            // which always finishes, the rest.
+            let search = now + (deadline - now) * 2 / 3;
+            let steps: Vec<Option<Step>> = self
+                .classes
+                .par_iter()
+                .map(|class| {
+                    // Checked per class: setting a class up is not free (the coarse
+                    // estimate allocates its whole day), and 50 classes add up.
+                    if Instant::now() >= deadline {
+                        return None;
+                    }
+                    let mut q = Prices {
+                        pi: &scaled,
+                        nu: 0.0,
+                        slot: &self.slot,
+                        deadline: search,
+                        cut_masks: &cuts.masks,
+                        mu: &mu_s,
+                    };
+                    let x = class.price(self.p, &self.co, &q, Pricing::Exact, self.label_cap);
+                    if let Some(min_rc) = x.min_rc {
+                        return Some(Step { min_rc, routes: x.routes, coarse: Vec::new() });
+                    }
+                    if Instant::now() >= deadline {
+                        return None;
+                    }
+                    // The coarse estimate ignores the cuts (a lower estimate).
+                    q.deadline = deadline;
+                    q.cut_masks = &[];
+                    q.mu = &[];
+                    let y = class.coarse(self.p, &self.co, &q, KEEP)?;
+                    Some(Step { min_rc: y.min_rc, routes: x.routes, coarse: y.routes })
+                })
+                .collect();
+            let Some(steps) = steps.into_iter().collect::<Option<Vec<Step>>>() else { break };
+            let value = theta * total
+                + self
+                    .classes
+                    .iter()
+                    .zip(&steps)
+                    .map(|(c, s)| c.size as f64 * s.min_rc.min(0.0))
+                    .sum::<f64>();
+            if std::env::var_os("FIELDOPT_TRACE").is_some() {
+                eprintln!("  scaled prices: theta {theta:.5} bound {value:.4}");
+            }
+            best = Some(best.map_or(value, |b| b.max(value)));
+            // Dinkelbach's step: the largest ratio of prices to cost among the routes
+            // below zero at this `theta`. Real routes first: the coarse estimate's may
+            // collect a job's price twice, and their ratio can take `theta` far below
+            // the one where the search finishes.
+            let mut next = theta;
+            let negative = || steps.iter().enumerate().filter(|(_, s)| s.min_rc < -EPS);
+            for (c, s) in negative() {
+                for r in &s.routes {
+                    next = next.min(self.ratio(c, r, pi, mu, cuts, true));
+                }
+            }
+            if next >= theta * (1.0 - 1e-9) {
+                for (c, s) in negative() {
+                    for r in &s.coarse {
+                        next = next.min(self.ratio(c, r, pi, mu, cuts, false));
+                    }
+                }
+            }
+            if next >= theta * (1.0 - 1e-9) {
+                break;
+            }
+            theta = next;
+        }
+        best
+    }
+
+    /// Cost over prices of route `r` (local nodes of class `c`, a job may come back) at
+    /// the unscaled prices `pi` (and the cut prices `mu` when `with_cuts`): the `theta` at
+    /// which its reduced cost is zero; 1 when its prices do not exceed its cost.
+    fn ratio(
+        &self,
+        c: usize,
+        r: &[u32],
+        pi: &[f64],
+        mu: &[f64],
+        cuts: &SubsetRows,
+        with_cuts: bool,
+    ) -> f64 {
+        let class = &self.classes[c];
+        let cost = class.route_cost(self.p, &self.co, r);
+        let mut prices: f64 = r.iter().map(|&k| pi[self.slot[class.nodes[k as usize]]]).sum();
+        if with_cuts {
+            prices -= self.cut_cost(c, r, cuts, mu);
+        }
+        if cost > 0.0 && prices > cost {
+            cost / prices
+        } else {
+            1.0
+        }
+    }
+}
