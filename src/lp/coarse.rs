@@ -152,6 +152,11 @@ impl Class {
         q: &Prices,
         keep: usize,
     ) -> Option<Coarse> {
+        // Checked before the setup too: the slots of a whole day are allocated up front,
+        // and a round of 50 classes that starts them all after the deadline adds up.
+        if Instant::now() > q.deadline {
+            return None;
+        }
         let tech = &p.technicians[self.rep];
         let day = Day::of(tech);
         let n = self.nodes.len();

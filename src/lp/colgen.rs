@@ -314,16 +314,12 @@ impl<'a> ColGen<'a> {
             if mins.iter().all(Option::is_some) {
                 // Valid at any prices in [0, penalty] and cut prices >= 0: the Lagrangian
                 // bound (a cut's right side is 1).
-                let lagrange: f64 = sep.iter().sum::<f64>() - mu.iter().sum::<f64>()
-                    + self
-                        .classes
-                        .iter()
-                        .zip(&mins)
-                        .zip(&nu)
-                        // The search's minimum includes `nu` (and is 0 when nothing is
-                        // below it): minus `nu`, a lower estimate of the class's minimum.
-                        .map(|((c, x), &n)| c.size as f64 * (x.unwrap_or(0.0) - n).min(0.0))
-                        .sum::<f64>();
+                // The search's minimum includes `nu` (and is 0 when nothing is below it):
+                // minus `nu`, a lower estimate of the class's minimum.
+                let lagrange = self.lagrangian(
+                    sep.iter().sum::<f64>() - mu.iter().sum::<f64>(),
+                    mins.iter().zip(&nu).map(|(x, &n)| x.unwrap_or(0.0) - n),
+                );
                 let none_negative = priced.iter().all(|x| x.min_rc.is_some_and(|v| v >= -tol));
                 converged = none_negative && at_master;
                 // The Lagrangian value also when converged: with interior-point prices the
@@ -399,9 +395,7 @@ impl<'a> ColGen<'a> {
     ) -> Vec<Vec<u32>> {
         let class = &self.classes[c];
         let rc = |r: &[u32]| {
-            class.route_cost(self.p, &self.co, r)
-                - r.iter().map(|&k| prices[self.slot[class.nodes[k as usize]]]).sum::<f64>()
-                + cut(r)
+            class.route_cost(self.p, &self.co, r) - self.prices_of(c, r, prices) + cut(r)
         };
         let mut keyed: Vec<(f64, Vec<u32>)> = routes.drain(..).map(|r| (rc(&r), r)).collect();
         keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -474,6 +468,20 @@ impl<'a> ColGen<'a> {
         seen[c].insert(seq.clone());
         cols.push((c, cost, seq, jobs));
         true
+    }
+
+    /// The Lagrangian bound: `total` (job prices minus cut prices) plus, per class, its
+    /// size times its minimum reduced cost from `mins` (class order; fleet price out)
+    /// where that is negative (currency).
+    pub(super) fn lagrangian(&self, total: f64, mins: impl Iterator<Item = f64>) -> f64 {
+        total + self.classes.iter().zip(mins).map(|(c, m)| c.size as f64 * m.min(0.0)).sum::<f64>()
+    }
+
+    /// Sum of the job prices `prices` (by servable slot) over route `r` (local nodes of
+    /// class `c`, a job counted each time it is visited).
+    pub(super) fn prices_of(&self, c: usize, r: &[u32], prices: &[f64]) -> f64 {
+        let nodes = &self.classes[c].nodes;
+        r.iter().map(|&k| prices[self.slot[nodes[k as usize]]]).sum()
     }
 
     /// What the cuts add to the reduced cost of route `r` (local nodes of class `c`): the
