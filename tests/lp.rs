@@ -186,6 +186,7 @@ fn bound_equals_brute_force_optimum_on_tiny_problems() {
         let lb = plan.kpis.lower_bound.expect("bound computed");
         let gap = plan.kpis.gap.expect("gap computed");
         assert!((lb - opt).abs() < 1e-4);
+        assert_eq!(plan.kpis.bound_method.as_deref(), Some("enumeration"), "seed {seed}");
         assert!(
             (gap - (plan.kpis.objective - lb) / plan.kpis.objective).abs() < 1e-9 || gap == 0.0
         );
@@ -410,6 +411,7 @@ fn bound_is_skipped_unless_asked() {
     let params = SolveParams { iterations: Some(100), threads: Some(1), ..Default::default() };
     let (_, plan) = solve_checked(&doc, &params);
     assert_eq!((plan.kpis.lower_bound, plan.kpis.gap), (None, None));
+    assert_eq!(plan.kpis.bound_method, None);
     let text = io::plan_to_string(&plan);
     assert!(!text.contains("lower_bound"), "absent from the JSON when not computed");
 }
@@ -519,10 +521,12 @@ fn bound_seconds_sets_the_column_generation_budget() {
     let run = |bound_seconds| {
         let params = SolveParams { lower_bound: true, bound_seconds, ..base.clone() };
         let plan = fieldopt::solve(&p, &params);
-        (plan.kpis.lower_bound.expect("a bound"), plan.kpis.objective)
+        let method = plan.kpis.bound_method.expect("written with the bound");
+        (plan.kpis.lower_bound.expect("a bound"), plan.kpis.objective, method)
     };
-    let (arc, objective) = run(Some(0.0));
-    let (full, _) = run(None);
+    let (arc, objective, arc_method) = run(Some(0.0));
+    let (full, _, full_method) = run(None);
+    assert_eq!((arc_method.as_str(), full_method.as_str()), ("arc_flow", "column_generation"));
     assert!(full <= 828.94 + 0.01 && full <= objective + 1e-6, "{full} (plan {objective})");
     assert!(full >= 0.97 * 828.94, "default budget: {full}");
     assert!(arc < full - 1.0, "with 0 s the arc-flow LP: {arc} against {full}");

@@ -50,6 +50,17 @@ pub enum BoundMethod {
     ColumnGeneration,
 }
 
+impl BoundMethod {
+    /// The name written to `kpis.bound_method`.
+    pub fn name(self) -> &'static str {
+        match self {
+            BoundMethod::Enumeration => "enumeration",
+            BoundMethod::ArcRelaxation => "arc_flow",
+            BoundMethod::ColumnGeneration => "column_generation",
+        }
+    }
+}
+
 /// A lower bound on the objective (currency units, like `kpis.objective`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bound {

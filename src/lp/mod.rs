@@ -96,7 +96,7 @@ pub fn assign_mode_plan(problem: &Problem, params: &SolveParams) -> Option<Plan>
     }
 }
 
-/// Writes `kpis.lower_bound` and `kpis.gap` into `plan` when `params.lower_bound` is set
+/// Writes `kpis.lower_bound`, `kpis.gap` and `kpis.bound_method` into `plan` when `params.lower_bound` is set
 /// and a backend is compiled in; leaves them `None` otherwise or when the LP fails.
 pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) {
     if !params.lower_bound && params.bound_seconds.is_none() {
@@ -116,6 +116,7 @@ pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) 
         if let Ok(b) = params.on_threads(bound) {
             plan.kpis.lower_bound = Some(b.value);
             plan.kpis.gap = Some(relative_gap(plan.kpis.objective, b.value));
+            plan.kpis.bound_method = Some(b.method.name().to_string());
         }
     }
     #[cfg(not(any(feature = "lp-highs", feature = "lp-microlp")))]

@@ -45,6 +45,12 @@ pub struct Kpis {
     /// optimum (0.05 = 5 %); written with `lower_bound`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
+    /// How `lower_bound` was obtained: `enumeration` (it is the optimum),
+    /// `column_generation` (the set-covering LP's Lagrangian bound) or `arc_flow` (the
+    /// weaker arc-flow LP, when column generation certified nothing better in time);
+    /// written with `lower_bound`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound_method: Option<String>,
     /// Policy-comparison KPIs (`plan::analysis`); written only when computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<super::analysis::PolicyKpis>,

@@ -27,12 +27,15 @@ pub struct SolveParams {
     pub policy: Option<Policy>,
     /// What to solve: routes (default) or an exact job-to-technician assignment.
     pub mode: Mode,
-    /// Also compute a lower bound on the objective (`kpis.lower_bound`, `kpis.gap`) with
+    /// Also compute a lower bound on the objective (`kpis.lower_bound`, `kpis.gap`,
+    /// `kpis.bound_method`) with
     /// the LP backend; ignored in builds without one.
     pub lower_bound: bool,
     /// Seconds the bound's column generation may run (`None`: 30; 0: only the arc-flow
-    /// LP); setting it asks for the bound as `lower_bound` does. Hard days converge later: Solomon R2 and RC2 average 13.8 % from the best known
-    /// with 20 s and 5.1 % with 60 s (`benches/results/lp_bound_solomon_coarse.md`).
+    /// LP); setting it asks for the bound as `lower_bound` does. Hard days converge later:
+    /// on Solomon the mean gap to the distance-only best known is 4.3 % with 20 s and
+    /// 1.8-2.0 % with 60 s, R2 and RC2 11-13 % and 5-7 %
+    /// (`benches/results/lp_bound_solomon_scaled.md`).
     pub bound_seconds: Option<f64>,
     /// Whether to split a large day into parts solved in parallel first (default: above
     /// [`DECOMPOSE_ABOVE_JOBS`](crate::solver::DECOMPOSE_ABOVE_JOBS) jobs). Used by

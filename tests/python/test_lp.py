@@ -33,8 +33,10 @@ def test_lower_bound_is_reported_and_below_the_objective(
     assert res.kpis["gap"] == pytest.approx(
         max(0.0, (res.kpis["objective"] - lb) / res.kpis["objective"]), abs=1e-9
     )
+    assert res.kpis["bound_method"] in {"enumeration", "column_generation", "arc_flow"}
     plain = fieldopt.solve(tiny, iterations=500, progress=False)
     assert "lower_bound" not in plain.kpis
+    assert "bound_method" not in plain.kpis
 
 
 def test_bound_seconds_implies_the_bound_and_is_checked(

@@ -118,7 +118,8 @@ pub struct SolveArgs {
     /// assignment (a MIP), each technician's jobs then sequenced.
     #[arg(long, value_name = "MODE", default_value = "route", value_parser = parse_mode)]
     pub mode: fieldopt::solver::Mode,
-    /// Also compute a lower bound on the objective with the LP (kpis.lower_bound, kpis.gap).
+    /// Also compute a lower bound on the objective with the LP (kpis.lower_bound, kpis.gap,
+    /// kpis.bound_method).
     #[arg(long)]
     pub bound: bool,
     /// Seconds the bound's column generation may run (default 30; 0: only the arc-flow

@@ -288,7 +288,15 @@ fn summary(problem: &Problem, plan: &Plan) {
         k.objective
     );
     if let (Some(lb), Some(gap)) = (k.lower_bound, k.gap) {
-        note!("lower bound {lb:.2}, gap at most {:.2}%", 100.0 * gap);
+        let method = k.bound_method.as_deref().unwrap_or("lp").replace('_', " ");
+        note!("lower bound {lb:.2} ({method}), gap at most {:.2}%", 100.0 * gap);
+        if k.bound_method.as_deref() == Some("arc_flow") && gap > 0.1 {
+            // The weak bound, not necessarily the plan: say so where the planner reads it.
+            note!(
+                "  (the arc-flow LP, the loosest bound: column generation certified none \
+                 better in time, so the gap says more about the bound than the plan; docs/lp.md)"
+            );
+        }
     }
 }
 
