@@ -186,7 +186,7 @@ fn bound_equals_brute_force_optimum_on_tiny_problems() {
         let lb = plan.kpis.lower_bound.expect("bound computed");
         let gap = plan.kpis.gap.expect("gap computed");
         assert!((lb - opt).abs() < 1e-4);
-        assert_eq!(plan.kpis.bound_method.as_deref(), Some("enumeration"), "seed {seed}");
+        assert_eq!(plan.kpis.bound_method, Some(BoundMethod::Enumeration), "seed {seed}");
         assert!(
             (gap - (plan.kpis.objective - lb) / plan.kpis.objective).abs() < 1e-9 || gap == 0.0
         );
@@ -526,7 +526,10 @@ fn bound_seconds_sets_the_column_generation_budget() {
     };
     let (arc, objective, arc_method) = run(Some(0.0));
     let (full, _, full_method) = run(None);
-    assert_eq!((arc_method.as_str(), full_method.as_str()), ("arc_flow", "column_generation"));
+    assert_eq!(
+        (arc_method, full_method),
+        (BoundMethod::ArcRelaxation, BoundMethod::ColumnGeneration)
+    );
     assert!(full <= 828.94 + 0.01 && full <= objective + 1e-6, "{full} (plan {objective})");
     assert!(full >= 0.97 * 828.94, "default budget: {full}");
     assert!(arc < full - 1.0, "with 0 s the arc-flow LP: {arc} against {full}");

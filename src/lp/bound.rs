@@ -36,30 +36,8 @@ use super::partition::partition;
 use crate::error::{Error, Result};
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
+pub use crate::plan::BoundMethod;
 use crate::policy::{Objective, Policy, COST_SCALE};
-
-/// How the bound was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BoundMethod {
-    /// All routes enumerated and partitioned exactly: the bound is the optimum.
-    Enumeration,
-    /// The arc-flow LP relaxation.
-    ArcRelaxation,
-    /// The Lagrangian bound of the set-covering master, by column generation over
-    /// ng-routes.
-    ColumnGeneration,
-}
-
-impl BoundMethod {
-    /// The name written to `kpis.bound_method`.
-    pub fn name(self) -> &'static str {
-        match self {
-            BoundMethod::Enumeration => "enumeration",
-            BoundMethod::ArcRelaxation => "arc_flow",
-            BoundMethod::ColumnGeneration => "column_generation",
-        }
-    }
-}
 
 /// A lower bound on the objective (currency units, like `kpis.objective`).
 #[derive(Debug, Clone, Copy, PartialEq)]

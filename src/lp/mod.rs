@@ -96,8 +96,9 @@ pub fn assign_mode_plan(problem: &Problem, params: &SolveParams) -> Option<Plan>
     }
 }
 
-/// Writes `kpis.lower_bound`, `kpis.gap` and `kpis.bound_method` into `plan` when `params.lower_bound` is set
-/// and a backend is compiled in; leaves them `None` otherwise or when the LP fails.
+/// Writes `kpis.lower_bound`, `kpis.gap` and `kpis.bound_method` into `plan` when
+/// `params.lower_bound` is set and a backend is compiled in; leaves them `None` otherwise
+/// or when the LP fails.
 pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) {
     if !params.lower_bound && params.bound_seconds.is_none() {
         return;
@@ -116,7 +117,7 @@ pub fn annotate_bound(problem: &Problem, params: &SolveParams, plan: &mut Plan) 
         if let Ok(b) = params.on_threads(bound) {
             plan.kpis.lower_bound = Some(b.value);
             plan.kpis.gap = Some(relative_gap(plan.kpis.objective, b.value));
-            plan.kpis.bound_method = Some(b.method.name().to_string());
+            plan.kpis.bound_method = Some(b.method);
         }
     }
     #[cfg(not(any(feature = "lp-highs", feature = "lp-microlp")))]

@@ -1,5 +1,19 @@
 use serde::{Deserialize, Serialize};
 
+/// How a lower bound was obtained (`kpis.bound_method`; computed by the `lp` module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundMethod {
+    /// All routes enumerated and partitioned exactly: the bound is the optimum.
+    Enumeration,
+    /// The arc-flow LP relaxation, the loosest of the three.
+    #[serde(rename = "arc_flow")]
+    ArcRelaxation,
+    /// The Lagrangian bound of the set-covering master, by column generation over
+    /// ng-routes.
+    ColumnGeneration,
+}
+
 /// The spec's KPIs, recomputed in floating point from the exact travel model, plus the
 /// engine's objective. Times in seconds (instance units), distance in metres (instance units).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -50,7 +64,7 @@ pub struct Kpis {
     /// weaker arc-flow LP, when column generation certified nothing better in time);
     /// written with `lower_bound`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub bound_method: Option<String>,
+    pub bound_method: Option<BoundMethod>,
     /// Policy-comparison KPIs (`plan::analysis`); written only when computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<super::analysis::PolicyKpis>,

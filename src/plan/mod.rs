@@ -12,7 +12,7 @@ pub mod whatif;
 use serde::{Deserialize, Serialize};
 
 pub use build::build_plan;
-pub use kpis::Kpis;
+pub use kpis::{BoundMethod, Kpis};
 
 /// Format tag of plan documents.
 pub const PLAN_FORMAT: &str = "fieldopt-plan/1";

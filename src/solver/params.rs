@@ -28,8 +28,7 @@ pub struct SolveParams {
     /// What to solve: routes (default) or an exact job-to-technician assignment.
     pub mode: Mode,
     /// Also compute a lower bound on the objective (`kpis.lower_bound`, `kpis.gap`,
-    /// `kpis.bound_method`) with
-    /// the LP backend; ignored in builds without one.
+    /// `kpis.bound_method`) with the LP backend; ignored in builds without one.
     pub lower_bound: bool,
     /// Seconds the bound's column generation may run (`None`: 30; 0: only the arc-flow
     /// LP); setting it asks for the bound as `lower_bound` does. Hard days converge later:

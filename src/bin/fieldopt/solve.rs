@@ -7,6 +7,7 @@ use std::sync::{mpsc, Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use fieldopt::plan::verify::verify;
+use fieldopt::plan::BoundMethod;
 use fieldopt::travel::ExactTravel;
 use fieldopt::{Plan, Problem, Progress, SolveParams};
 
@@ -287,10 +288,14 @@ fn summary(problem: &Problem, plan: &Plan) {
         time(k.overtime),
         k.objective
     );
-    if let (Some(lb), Some(gap)) = (k.lower_bound, k.gap) {
-        let method = k.bound_method.as_deref().unwrap_or("lp").replace('_', " ");
-        note!("lower bound {lb:.2} ({method}), gap at most {:.2}%", 100.0 * gap);
-        if k.bound_method.as_deref() == Some("arc_flow") && gap > 0.1 {
+    if let (Some(lb), Some(gap), Some(method)) = (k.lower_bound, k.gap, k.bound_method) {
+        let how = match method {
+            BoundMethod::Enumeration => "enumeration",
+            BoundMethod::ColumnGeneration => "column generation",
+            BoundMethod::ArcRelaxation => "arc flow",
+        };
+        note!("lower bound {lb:.2} ({how}), gap at most {:.2}%", 100.0 * gap);
+        if method == BoundMethod::ArcRelaxation && gap > 0.1 {
             // The weak bound, not necessarily the plan: say so where the planner reads it.
             note!(
                 "  (the arc-flow LP, the loosest bound: column generation certified none \
