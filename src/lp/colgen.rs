@@ -22,9 +22,9 @@
 //! finishes; a cut-short search never produces an invalid bound. The coarse search's
 //! routes that are real (no job twice, feasible) join the master: it reaches long routes
 //! the heuristic searches miss (R202, R205 and RC206 converged within 20 s with them).
-//! A run stopped by the clock ends with the Lagrangian bound at the master's last prices
-//! scaled down ([`super::scaled`]), which pays a class's minimum once per technician at
-//! prices where that minimum is near zero.
+//! A run stopped by the clock ends with the Lagrangian bound at scaled-down prices
+//! ([`super::scaled`]), which pays a class's minimum once per technician at prices where
+//! that minimum is near zero.
 //!
 //! Each time the master converges, subset-row cuts over three jobs ([`super::cuts`]) are
 //! separated from its primal solution and added, up to [`MAX_CUTS`], and the generation
@@ -41,6 +41,7 @@ use super::classes::TechClasses;
 use super::coeffs::Coeffs;
 use super::cuts::{SubsetRows, MAX_CUTS};
 use super::pricing::{spread, Priced, Prices, Pricing, COLUMNS_PER_ROUND};
+use super::scaled::ExactPoint;
 use crate::matching::Eligibility;
 use crate::model::{JobIdx, Problem, TechIdx, Time};
 use crate::policy::{Objective, Policy, COST_SCALE};
@@ -172,10 +173,11 @@ impl<'a> ColGen<'a> {
 
     /// Runs column generation until the master is optimal or `seconds` pass; returns the
     /// best certified Lagrangian bound, or `None` if no pricing round completed. A run the
-    /// clock stops spends its last [`SCALED_SHARE`] on the bound at the master's prices
-    /// scaled down ([`super::scaled`]). The
-    /// `warm` routes (technician, jobs in order), typically a plan's, start the master
-    /// near its optimum instead of at one-job routes; they never affect validity.
+    /// clock stops spends its last [`SCALED_SHARE`] (or more, when the exact search is
+    /// slow) on the bound at scaled-down prices: those of the last round where the exact
+    /// search finished, else the master's ([`super::scaled`]). The `warm` routes
+    /// (technician, jobs in order), typically a plan's, start the master near its optimum
+    /// instead of at one-job routes; they never affect validity.
     pub fn run(&self, seconds: f64, warm: &[(TechIdx, Vec<JobIdx>)]) -> Option<CgResult> {
         let started = Instant::now();
         // Columns: (class, cost, jobs with multiplicity as servable slots).
@@ -211,6 +213,8 @@ impl<'a> ColGen<'a> {
         let mut center: Option<Vec<f64>> = None;
         let mut direct = false;
         let mut round = 0usize;
+        // The last prices where the exact search finished (see `super::scaled`).
+        let mut point: Option<ExactPoint> = None;
         // Subset-row cuts, separated each time the master converges (see `super::cuts`).
         let mut cuts = SubsetRows::new(self.servable.len());
         // True once the master reached its LP optimum (with the cuts of the time): every
@@ -219,7 +223,7 @@ impl<'a> ColGen<'a> {
         loop {
             round += 1;
             let left = seconds - started.elapsed().as_secs_f64();
-            if left <= 0.0 {
+            if left <= 0.0 || point.as_ref().is_some_and(|x| x.due(end)) {
                 break;
             }
             // A master cut short by the clock ends the run with the bound certified so far.
@@ -259,6 +263,7 @@ impl<'a> ColGen<'a> {
             let mut used = Pricing::Relaxed;
             for mode in [Pricing::Small, Pricing::Relaxed, Pricing::Exact] {
                 used = mode;
+                let t_mode = Instant::now();
                 // Classes price independently: in parallel, collected in class order.
                 // A route improves the master when its cost minus its jobs' prices is below
                 // minus its class's fleet price `nu`: pricing adds `nu` to every route.
@@ -278,6 +283,16 @@ impl<'a> ColGen<'a> {
                         class.price(self.p, &self.co, &q, mode, self.label_cap)
                     })
                     .collect();
+                if mode == Pricing::Exact {
+                    let secs = t_mode.elapsed().as_secs_f64();
+                    point = self.exact_point(&sep, &mu, &cuts, &run, secs).or(point);
+                    if std::env::var_os("FIELDOPT_TRACE").is_some() {
+                        eprintln!(
+                            "  exact point: {secs:.1}s {:?}",
+                            point.as_ref().map(|x| x.theta)
+                        );
+                    }
+                }
                 // Routes the master already has (negative only within its tolerance) do not
                 // count as found; of the rest the master takes a spread over the jobs.
                 for (c, x) in run.iter_mut().enumerate() {
@@ -375,7 +390,13 @@ impl<'a> ColGen<'a> {
         // sizes cost least (see `super::scaled`).
         if let Some((pi, mut mu)) = last.filter(|_| !finished) {
             mu.resize(cuts.len(), 0.0);
-            if let Some(v) = self.scaled_bound(&pi, &mu, &cuts, end) {
+            // From the exact search's last prices first; the time that leaves goes to the
+            // master's own last prices.
+            let mut values = vec![point.as_ref().and_then(|x| self.farley_bound(x, &cuts, end))];
+            if Instant::now() < end {
+                values.push(self.scaled_bound(&pi, &mu, &cuts, end));
+            }
+            for v in values.into_iter().flatten() {
                 if best.as_ref().is_none_or(|b| v > b.value) {
                     best = Some(CgResult { value: v, converged: false });
                 }

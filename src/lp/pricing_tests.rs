@@ -475,6 +475,7 @@ fn scaled_prices_give_a_valid_bound_above_the_plain_lagrangian() {
     use crate::lp::cuts::SubsetRows;
     let far = Instant::now() + std::time::Duration::from_secs(3600);
     let mut better = 0;
+    let mut started_below_one = 0;
     for seed in 0..20 {
         // Seven jobs and four identical technicians: one class of four, enumerable.
         let mut v = problem(seed);
@@ -499,9 +500,21 @@ fn scaled_prices_give_a_valid_bound_above_the_plain_lagrangian() {
         let pi = cg.penalty.clone();
         let cuts = SubsetRows::new(pi.len());
         let q = Prices { pi: &pi, nu: 0.0, slot: &cg.slot, deadline: far, cut_masks: &[], mu: &[] };
-        let min = cg.classes[0].price(p, &cg.co, &q, Pricing::Exact, usize::MAX).min_rc;
-        let plain = pi.iter().sum::<f64>() + 4.0 * min.expect("finished").min(0.0);
+        let x = cg.classes[0].price(p, &cg.co, &q, Pricing::Exact, usize::MAX);
+        let plain = pi.iter().sum::<f64>() + 4.0 * x.min_rc.expect("finished").min(0.0);
         let scaled = cg.scaled_bound(&pi, &[], &cuts, far).expect("a bound");
+        // Started from the exact search's routes at these prices, the iteration skips the
+        // step at theta 1 and goes on as from there (one step further at most): never
+        // below the scaled bound unless theta 1's step was the best.
+        if let Some(point) = cg.exact_point(&pi, &[], &cuts, &[x], 0.0) {
+            let farley = cg.farley_bound(&point, &cuts, far).expect("a bound");
+            assert!(out + farley <= opt.value + 1e-6, "seed {seed}: farley {farley}");
+            assert!(
+                farley.max(plain) >= scaled - 1e-6,
+                "seed {seed}: farley {farley} plain {plain} scaled {scaled}"
+            );
+            started_below_one += 1;
+        }
         assert!(
             out + scaled <= opt.value + 1e-6,
             "seed {seed}: scaled {} above the optimum {}",
@@ -518,4 +531,5 @@ fn scaled_prices_give_a_valid_bound_above_the_plain_lagrangian() {
         assert!(out + coarse <= opt.value + 1e-6, "seed {seed}: coarse scaled {coarse}");
     }
     assert!(better >= 10, "scaled prices beat the plain Lagrangian in {better} of 20");
+    assert!(started_below_one >= 10, "an exact point in only {started_below_one} of 20");
 }

@@ -16,6 +16,14 @@
 //! search finishes, and they are used only when the search found none. Each step is one
 //! pricing (the exact search, or the coarse estimate where that is cut short) and every
 //! step's value is a valid bound.
+//!
+//! Where the exact search is slow (R204: 5-9 s a run), it rarely finishes at the master's
+//! last prices in the time left, and the coarse estimate's steps stay far below zero. A
+//! run that saw the exact search finish for every class keeps those prices and the
+//! Dinkelbach step its routes give ([`ExactPoint`]), stops the rounds while one such
+//! search's time is left, and starts the iteration there ([`ColGen::farley_bound`]): at
+//! scaled-down prices the exact search finishes in a fraction of that time. What time is
+//! left after goes to the iteration at the master's last prices.
 
 use std::time::Instant;
 
@@ -23,12 +31,34 @@ use rayon::prelude::*;
 
 use super::colgen::{ColGen, EPS};
 use super::cuts::SubsetRows;
-use super::pricing::{Prices, Pricing};
+use super::pricing::{Priced, Prices, Pricing};
 
 /// Most pricing steps the scaled bound takes.
 const STEPS: usize = 8;
 /// Routes of each class the coarse estimate returns for the next `theta`.
 const KEEP: usize = 8;
+/// The rounds stop for [`ColGen::farley_bound`] when less than this many exact searches'
+/// time is left.
+const ROOM: f64 = 1.0;
+
+/// Prices at which the exact search finished for every class and found routes below
+/// zero, the first Dinkelbach step from them, and how long that search took.
+pub(super) struct ExactPoint {
+    /// Job prices by servable slot and cut prices (currency).
+    pi: Vec<f64>,
+    mu: Vec<f64>,
+    /// The smallest cost-to-prices ratio among the routes found: the next `theta`.
+    pub(super) theta: f64,
+    /// Seconds the exact search took over all classes.
+    secs: f64,
+}
+
+impl ExactPoint {
+    /// True when less than [`ROOM`] exact searches' time is left before `end`.
+    pub(super) fn due(&self, end: Instant) -> bool {
+        end.saturating_duration_since(Instant::now()).as_secs_f64() < ROOM * self.secs
+    }
+}
 
 /// One class's pricing at scaled prices: a lower estimate of its minimum reduced cost
 /// (capped at 0), the routes below zero the search found (cuts priced) and those of the
@@ -51,8 +81,60 @@ impl ColGen<'_> {
         cuts: &SubsetRows,
         deadline: Instant,
     ) -> Option<f64> {
+        self.dinkelbach(pi, mu, cuts, deadline, 1.0, 2.0 / 3.0)
+    }
+
+    /// The point to start [`Self::farley_bound`] from, after an exact search at prices
+    /// `pi`, `mu` that took `secs` seconds and found `priced`; `None` unless it finished
+    /// for every class and found a route below zero.
+    pub(super) fn exact_point(
+        &self,
+        pi: &[f64],
+        mu: &[f64],
+        cuts: &SubsetRows,
+        priced: &[Priced],
+        secs: f64,
+    ) -> Option<ExactPoint> {
+        if priced.iter().any(|x| x.min_rc.is_none()) {
+            return None;
+        }
+        let ratios = priced
+            .iter()
+            .enumerate()
+            .flat_map(|(c, x)| x.routes.iter().map(move |r| self.ratio(c, r, pi, mu, cuts, true)));
+        let theta = ratios.fold(1.0, f64::min);
+        (theta < 1.0).then(|| ExactPoint { pi: pi.to_vec(), mu: mu.to_vec(), theta, secs })
+    }
+
+    /// The best Lagrangian bound over Dinkelbach's iteration from `point` (its prices,
+    /// from its `theta` on), the exact search given most of the time: from there it
+    /// usually finishes where the coarse estimate stays far below zero. `None` if not one
+    /// step finished by `deadline`.
+    pub(super) fn farley_bound(
+        &self,
+        point: &ExactPoint,
+        cuts: &SubsetRows,
+        deadline: Instant,
+    ) -> Option<f64> {
+        // Cuts added since take no price.
+        let mut mu = point.mu.clone();
+        mu.resize(cuts.len(), 0.0);
+        self.dinkelbach(&point.pi, &mu, cuts, deadline, point.theta, 0.9)
+    }
+
+    /// Dinkelbach's iteration from `theta`, each step's exact search given `share` of
+    /// the time left and the coarse estimate the rest.
+    fn dinkelbach(
+        &self,
+        pi: &[f64],
+        mu: &[f64],
+        cuts: &SubsetRows,
+        deadline: Instant,
+        theta: f64,
+        share: f64,
+    ) -> Option<f64> {
         let total = pi.iter().sum::<f64>() - mu.iter().sum::<f64>();
-        let mut theta: f64 = 1.0;
+        let mut theta = theta;
         let mut best: Option<f64> = None;
         for _ in 0..STEPS {
             let now = Instant::now();
@@ -61,9 +143,9 @@ impl ColGen<'_> {
             }
             let scaled: Vec<f64> = pi.iter().map(|v| v * theta).collect();
             let mu_s: Vec<f64> = mu.iter().map(|v| v * theta).collect();
-            // The exact search may take two thirds of what is left; the coarse estimate,
+            // The exact search may take `share` of what is left; the coarse estimate,
             // which always finishes, the rest.
-            let search = now + (deadline - now) * 2 / 3;
+            let search = now + (deadline - now).mul_f64(share);
             let steps: Vec<Option<Step>> = self
                 .classes
                 .par_iter()
