@@ -32,8 +32,8 @@ pub struct SolveParams {
     pub lower_bound: bool,
     /// Seconds the bound's column generation may run (`None`: 30; 0: only the arc-flow
     /// LP); setting it asks for the bound as `lower_bound` does. Hard days converge later:
-    /// on Solomon the mean gap to the distance-only best known is 4.3 % with 20 s and
-    /// 1.6 % with 60 s, R2 and RC2 11-13 % and 4-5 %
+    /// on Solomon the mean gap to the distance-only best known is 3.2 % with 20 s and
+    /// 1.6 % with 60 s, R2 and RC2 8-10 % and 4-5 %
     /// (`benches/results/lp_bound_solomon_scaled.md`, `lp_bound_solomon_farley.md`).
     pub bound_seconds: Option<f64>,
     /// Whether to split a large day into parts solved in parallel first (default: above
