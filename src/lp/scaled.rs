@@ -58,6 +58,11 @@ impl ExactPoint {
     pub(super) fn due(&self, end: Instant) -> bool {
         end.saturating_duration_since(Instant::now()).as_secs_f64() < ROOM * self.secs
     }
+
+    /// True when the point's prices are `pi` and `mu` (cuts added since priced at 0).
+    pub(super) fn priced_at(&self, pi: &[f64], mu: &[f64]) -> bool {
+        self.pi == pi && mu.starts_with(&self.mu) && mu[self.mu.len()..].iter().all(|&v| v == 0.0)
+    }
 }
 
 /// One class's pricing at scaled prices: a lower estimate of its minimum reduced cost
