@@ -137,8 +137,9 @@ def solve(
         Seconds the bound's column generation may take (default 30; 0 keeps
         only the arc-flow LP); implies ``lower_bound``. Hard days certify
         later: on Solomon the mean gap to the best known is 3.2 % with 20 s and
-        1.6 % with 60 s (R2/RC2 8-10 % and 4-5 %). Negative or non-finite
-        raises ``ValueError``.
+        1.6 % with 60 s (R2/RC2 8-10 % and 4-5 %). Days with many distinct
+        technicians get the arc-flow LP, a loose floor (48 % below a 500-job
+        plan; docs/lp.md). Negative or non-finite raises ``ValueError``.
     decompose : {"auto", "off"} or int, default "auto"
         Splitting of very large days into parts solved in parallel and then
         improved as one plan: ``"auto"`` above 3,000 servable jobs (parts of

@@ -35,6 +35,8 @@ pub struct SolveParams {
     /// on Solomon the mean gap to the distance-only best known is 3.2 % with 20 s and
     /// 1.6 % with 60 s, R2 and RC2 8-10 % and 4-5 %
     /// (`benches/results/lp_bound_solomon_scaled.md`, `lp_bound_solomon_farley.md`).
+    /// Days with many distinct technicians get the arc-flow LP, a loose floor (48 % below
+    /// a 500-job plan whose work fits, `lp_bound_region500.md`).
     pub bound_seconds: Option<f64>,
     /// Whether to split a large day into parts solved in parallel first (default: above
     /// [`DECOMPOSE_ABOVE_JOBS`](crate::solver::DECOMPOSE_ABOVE_JOBS) jobs). Used by

@@ -299,7 +299,8 @@ fn summary(problem: &Problem, plan: &Plan) {
             // The weak bound, not necessarily the plan: say so where the planner reads it.
             note!(
                 "  (the arc-flow LP, the loosest bound: column generation certified none \
-                 better in time, so the gap says more about the bound than the plan; docs/lp.md)"
+                 better, out of time or too large a day for it, so the gap says more about \
+                 the bound than the plan; docs/lp.md)"
             );
         }
     }
