@@ -393,12 +393,9 @@ impl<'a> ColGen<'a> {
             // From the exact search's last prices first; the time that leaves goes to the
             // master's own last prices, unless they are the same (the same iteration again).
             let from_point = point.as_ref().and_then(|x| self.farley_bound(x, &cuts, end));
+            // (`scaled_bound` itself gives `None` once `end` has passed.)
             let again = point.as_ref().is_some_and(|x| x.priced_at(&pi, &mu));
-            let at_master = if again || Instant::now() >= end {
-                None
-            } else {
-                self.scaled_bound(&pi, &mu, &cuts, end)
-            };
+            let at_master = (!again).then(|| self.scaled_bound(&pi, &mu, &cuts, end)).flatten();
             for v in [from_point, at_master].into_iter().flatten() {
                 if best.as_ref().is_none_or(|b| v > b.value) {
                     best = Some(CgResult { value: v, converged: false });
